@@ -1,0 +1,184 @@
+// The cluster configuration model: everything hbd reads from ha.cf, haresources and authkeys (or
+// from the equivalent hbd.yaml), as typed values. Parsers build it, the validator checks it, the
+// rest of hbd only reads it. A reload builds a new one and swaps it. Plain values; not
+// thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hbd::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Where a setting was read. Used for diagnostics only: two models that say the same thing are
+// equal even when they were read from different files (ha.cf versus hbd.yaml), so comparison
+// ignores locations.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  bool operator==(const SourceLocation&) const { return true; }
+};
+
+struct Timings {
+  Millis keepalive{1000};
+  Millis deadtime{30000};
+  // Unset means "Heartbeat's default", which depends on other values; see the accessors.
+  std::optional<Millis> warntime;
+  std::optional<Millis> initdead;
+  std::optional<Millis> deadping;
+  SourceLocation keepalive_at, deadtime_at, warntime_at, initdead_at, deadping_at;
+
+  Millis Warntime() const;  // deadtime / 2 unless set
+  Millis Initdead() const;  // Heartbeat's rule: deadtime if > 10 s, 12 s if < 6 s, else 2 x
+  Millis Deadping() const;  // deadtime unless set
+  bool operator==(const Timings&) const = default;
+};
+
+enum class MediumType { kBcast, kMcast, kMcast6, kUcast, kUcast6 };
+
+// One heartbeat medium. `bcast eth0 eth1` yields two media, as in Heartbeat.
+struct Medium {
+  MediumType type = MediumType::kBcast;
+  std::string interface;
+  std::string address;  // mcast group or ucast peer; empty for bcast
+  uint16_t port = 694;  // udpport in force when the line was read, or the mcast line's port
+  int ttl = 1;          // mcast TTL / mcast6 hops
+  bool loop = false;    // mcast loopback
+  SourceLocation where;
+  bool operator==(const Medium&) const = default;
+};
+
+// A ping node (`ping ADDR`, `ping6 ADDR`: name == the address) or a ping group
+// (`ping_group NAME ADDR...`: up while any address answers).
+struct PingTarget {
+  std::string name;
+  std::vector<std::string> addresses;
+  bool is_group = false;
+  SourceLocation where;
+  bool operator==(const PingTarget&) const = default;
+};
+
+enum class AutoFailback { kLegacy, kOn, kOff };
+enum class Autojoin { kNone, kOther, kAny };
+
+struct Logging {
+  std::optional<std::string> facility;  // syslog facility name; "none" disables syslog
+  std::string logfile;
+  std::string debugfile;
+  std::optional<bool> use_logd;
+  int debug = 0;  // 0-255
+  bool log_badpack = true;
+  bool operator==(const Logging&) const = default;
+};
+
+// `respawn USER PATH [ARGS]` for programs other than ipfail and dopd, which hbd has built in.
+struct RespawnClient {
+  std::string user;
+  std::string path;
+  std::vector<std::string> args;
+  SourceLocation where;
+  bool operator==(const RespawnClient&) const = default;
+};
+
+// `apiauth CLIENT [uid=a,b] [gid=c,d]`.
+struct ApiAuth {
+  std::string client;
+  std::vector<std::string> uids;
+  std::vector<std::string> gids;
+  SourceLocation where;
+  bool operator==(const ApiAuth&) const = default;
+};
+
+// hbd's built-in equivalents of Heartbeat's companion daemons.
+struct BuiltinHelpers {
+  bool ipfail = false;  // compare ping connectivity, hand groups to the better-connected node
+  bool dopd = false;    // DRBD outdate-peer over the cluster links
+  bool operator==(const BuiltinHelpers&) const = default;
+};
+
+struct ProcessSettings {
+  bool realtime = true;
+  std::optional<int> rtprio;
+  bool coredumps = true;
+  std::string coreroot;
+  std::string watchdog_device;
+  bool operator==(const ProcessSettings&) const = default;
+};
+
+// One resource of a haresources line: `NAME[::ARG...]`; a bare IPv4 address becomes IPaddr.
+struct Resource {
+  std::string type;               // script name: "IPaddr", "Filesystem", "mysql", ...
+  std::vector<std::string> args;  // the `::`-separated arguments, in order
+  SourceLocation where;
+
+  // The haresources token: "Filesystem::/dev/drbd0::/drbd::ext3", "IPaddr::10.0.0.1".
+  std::string Spec() const;
+  bool operator==(const Resource&) const = default;
+};
+
+// One haresources line: the preferred (home) node and its resources in start order.
+struct ResourceGroup {
+  std::string preferred_node;
+  std::vector<Resource> resources;
+  SourceLocation where;
+
+  // The group's key, as in Heartbeat: its first resource.
+  std::string Key() const { return resources.empty() ? std::string() : resources.front().Spec(); }
+  bool operator==(const ResourceGroup&) const = default;
+};
+
+enum class AuthMethod { kCrc, kMd5, kSha1 };
+
+struct AuthKey {
+  int index = 0;  // 0-15
+  AuthMethod method = AuthMethod::kSha1;
+  std::string secret;  // empty for crc
+  SourceLocation where;
+  bool operator==(const AuthKey&) const = default;
+};
+
+// authkeys: every key verifies incoming packets; `sign_index` signs outgoing ones.
+struct AuthConfig {
+  int sign_index = -1;
+  std::vector<AuthKey> keys;
+  SourceLocation sign_at;
+
+  const AuthKey* Find(int index) const;
+  bool operator==(const AuthConfig&) const = default;
+};
+
+struct ClusterConfig {
+  std::string cluster_name = "linux-ha";
+  std::vector<std::string> nodes;  // lower-cased, in file order, no duplicates
+  std::vector<SourceLocation> node_at;
+  Timings timings;
+  uint16_t udpport = 694;
+  std::vector<Medium> media;
+  std::vector<PingTarget> ping_targets;
+  AutoFailback auto_failback = AutoFailback::kLegacy;
+  bool auto_failback_set = false;  // Heartbeat warns when legacy is the implicit default
+  Autojoin autojoin = Autojoin::kNone;
+  Logging logging;
+  ProcessSettings process;
+  BuiltinHelpers builtins;
+  std::vector<RespawnClient> respawn;
+  std::vector<ApiAuth> apiauth;
+  std::map<std::string, std::string> env;  // `env NAME=VALUE`, exported as HA_NAME
+  std::vector<ResourceGroup> groups;
+  AuthConfig auth;
+
+  bool HasNode(const std::string& name) const;  // case-insensitive
+  bool operator==(const ClusterConfig&) const = default;
+};
+
+const char* ToString(MediumType type);
+const char* ToString(AutoFailback mode);
+const char* ToString(Autojoin mode);
+const char* ToString(AuthMethod method);
+
+}  // namespace hbd::config
