@@ -7,7 +7,11 @@ namespace hbd::config {
 std::string Diagnostic::Format() const {
   std::string out = file;
   if (line > 0) out += ":" + std::to_string(line);
-  out += severity == Severity::kError ? ": error: " : ": warning: ";
+  switch (severity) {
+    case Severity::kError: out += ": error: "; break;
+    case Severity::kWarning: out += ": warning: "; break;
+    case Severity::kNote: out += ": note: "; break;
+  }
   out += message;
   return out;
 }
@@ -18,6 +22,10 @@ void Diagnostics::Error(const std::string& file, int line, std::string message) 
 
 void Diagnostics::Warning(const std::string& file, int line, std::string message) {
   items_.push_back({Severity::kWarning, file, line, std::move(message)});
+}
+
+void Diagnostics::Note(const std::string& file, int line, std::string message) {
+  items_.push_back({Severity::kNote, file, line, std::move(message)});
 }
 
 void Diagnostics::Append(const Diagnostics& other) {
@@ -33,7 +41,9 @@ int Diagnostics::ErrorCount() const {
 }
 
 int Diagnostics::WarningCount() const {
-  return static_cast<int>(items_.size()) - ErrorCount();
+  return static_cast<int>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kWarning;
+  }));
 }
 
 bool Diagnostics::Mentions(const std::string& needle) const {

@@ -8,7 +8,8 @@
 
 namespace hbd::config {
 
-enum class Severity { kWarning, kError };
+// kNote: information an operator should see once (e.g. "ipfail is built in"); never a problem.
+enum class Severity { kNote, kWarning, kError };
 
 struct Diagnostic {
   Severity severity = Severity::kError;
@@ -16,7 +17,7 @@ struct Diagnostic {
   int line = 0;  // 1-based; 0 when the problem concerns the whole file
   std::string message;
 
-  // "FILE:LINE: error: message" (or "FILE: error: message" when line is 0).
+  // "FILE:LINE: error|warning|note: message" (or "FILE: error: message" when line is 0).
   std::string Format() const;
   bool operator==(const Diagnostic&) const = default;
 };
@@ -25,6 +26,7 @@ class Diagnostics {
  public:
   void Error(const std::string& file, int line, std::string message);
   void Warning(const std::string& file, int line, std::string message);
+  void Note(const std::string& file, int line, std::string message);
   void Add(Diagnostic d) { items_.push_back(std::move(d)); }
   void Append(const Diagnostics& other);
 
