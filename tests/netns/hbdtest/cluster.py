@@ -1,0 +1,246 @@
+"""A test cluster in network namespaces.
+
+Owns: a switch namespace holding one bridge per network, one namespace per node (each node has
+one interface per network: eth0, eth1, ...), a router/ping host and a client namespace, and the
+hbd processes started in them (each in its own mount and UTS namespace, with its own hostname,
+/run and /etc/ha.d). Everything it makes carries its prefix and is torn down by teardown(), also
+when a test fails. Addresses are TEST-NET only: network k is NETWORKS[k] + ".0/24", node i is .i,
+the client .100 and the router/ping host .254 (on network 0).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+NETWORKS = ["192.0.2", "198.51.100", "203.0.113"]
+ROUTER_HOST = 254
+CLIENT_HOST = 100
+
+
+def run(cmd, check=True, timeout=30, input=None):
+    """Runs a command (list), returns CompletedProcess with text output; a failure with check
+    raises with the command's stderr in the message."""
+    result = subprocess.run(cmd, timeout=timeout, capture_output=True, text=True, input=input)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {result.returncode}: {result.stderr.strip()}")
+    return result
+
+
+def wait_for(predicate, timeout, interval=0.05, what="condition"):
+    """Polls predicate until it returns a truthy value or timeout seconds pass (bounded)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+class Node:
+    def __init__(self, cluster, index):
+        self.cluster = cluster
+        self.index = index
+        self.name = f"node{index}"
+        self.netns = f"{cluster.prefix}-n{index}"
+        self.dir = os.path.join(cluster.workdir, self.name)
+        self.confdir = os.path.join(self.dir, "ha.d")
+        self.logpath = os.path.join(self.dir, "hbd.log")
+        self.proc = None
+        os.makedirs(self.confdir, exist_ok=True)
+
+    def address(self, network=0):
+        return f"{NETWORKS[network]}.{self.index}"
+
+    def interface(self, network=0):
+        return f"eth{network}"
+
+    # Configuration -----------------------------------------------------------------------
+    def write_config(self, ha_cf, haresources="", authkeys="auth 1\n1 sha1 test-secret\n"):
+        for name, text in (("ha.cf", ha_cf), ("haresources", haresources)):
+            with open(os.path.join(self.confdir, name), "w") as f:
+                f.write(text)
+        path = os.path.join(self.confdir, "authkeys")
+        with open(path, "w") as f:
+            f.write(authkeys)
+        os.chmod(path, 0o600)
+
+    # Processes -------------------------------------------------------------------------------
+    def start(self, args=None, program=None, env=None):
+        """Starts hbd (or `program`) in this node's namespaces: own netns, mount ns with a private
+        /run and /etc/ha.d bound to this node's config dir, own UTS name."""
+        assert self.proc is None or self.proc.poll() is not None, f"{self.name} already running"
+        program = program or [os.path.join(self.cluster.bin_dir, "hbd"), "-c", "/etc/ha.d"]
+        setup = ('hostname "$1" && mount -t tmpfs -o mode=0755 tmpfs /run && '
+                 'mkdir -p /run/hbd /etc/ha.d && mount --bind "$2" /etc/ha.d && shift 2 && '
+                 'exec "$@"')
+        cmd = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts",
+               "--propagation", "private", "/bin/sh", "-c", setup, "sh", self.name, self.confdir]
+        cmd += program + (args or [])
+        log = open(self.logpath, "ab")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        # ip netns exec and unshare exec (no fork), so the Popen pid is hbd's pid.
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env,
+                                     start_new_session=True)
+        log.close()
+        self.cluster.started.append(self.proc)
+        return self.proc
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def signal(self, sig):
+        if self.running():
+            os.kill(self.proc.pid, sig)
+
+    def kill(self):
+        """SIGKILL: a crash."""
+        if self.running():
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self, timeout=30):
+        if self.running():
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+    def log(self):
+        try:
+            with open(self.logpath, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def exec(self, cmd, check=True, timeout=30):
+        """Runs cmd on this node: inside hbd's namespaces while it runs (so /run and /etc/ha.d
+        are the node's own), else in the node's network namespace."""
+        if self.running():
+            full = ["nsenter", "-t", str(self.proc.pid), "-m", "-u", "-n", "--"] + cmd
+        else:
+            full = ["ip", "netns", "exec", self.netns] + cmd
+        return run(full, check=check, timeout=timeout)
+
+    # Faults ------------------------------------------------------------------------------------
+    def link_down(self, network):
+        run(["ip", "-n", self.netns, "link", "set", self.interface(network), "down"])
+
+    def link_up(self, network):
+        run(["ip", "-n", self.netns, "link", "set", self.interface(network), "up"])
+
+    def drop_traffic_to(self, address):
+        """Drops this node's packets to `address` (nftables in the node's namespace)."""
+        rules = ("table inet hbdtest {\n chain out {\n type filter hook output priority 0;\n"
+                 f" ip daddr {address} drop\n }}\n}}\n")
+        run(["ip", "netns", "exec", self.netns, "nft", "-f", "-"], input=rules)
+
+    def allow_all_traffic(self):
+        run(["ip", "netns", "exec", self.netns, "nft", "delete", "table", "inet", "hbdtest"],
+            check=False)
+
+
+class Cluster:
+    """Use as a context manager: `with Cluster(2) as c: ...`; teardown runs on exit."""
+
+    def __init__(self, nodes=2, networks=2, prefix=None, bin_dir=None):
+        assert 1 <= nodes <= 99 and 1 <= networks <= len(NETWORKS)
+        self.prefix = prefix or f"hbt{os.getpid() % 100000}"
+        self.bin_dir = bin_dir or os.environ.get("HBD_BIN_DIR", "build/bin")
+        self.workdir = tempfile.mkdtemp(prefix=f"{self.prefix}-")
+        self.networks = networks
+        self.switch = f"{self.prefix}-sw"
+        self.router = f"{self.prefix}-rt"
+        self.client = f"{self.prefix}-cl"
+        self.started = []
+        self.nodes = [Node(self, i) for i in range(1, nodes + 1)]
+
+    def __enter__(self):
+        try:
+            self.create()
+        except BaseException:
+            self.teardown()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.teardown()
+        return False
+
+    def node(self, name_or_index):
+        if isinstance(name_or_index, int):
+            return self.nodes[name_or_index - 1]
+        return next(n for n in self.nodes if n.name == name_or_index)
+
+    def namespaces(self):
+        return [self.switch, self.router, self.client] + [n.netns for n in self.nodes]
+
+    def create(self):
+        if os.geteuid() != 0:
+            raise RuntimeError("namespace tests need root (ip netns, mounts)")
+        sweep(self.prefix)
+        for ns in self.namespaces():
+            run(["ip", "netns", "add", ns])
+            run(["ip", "-n", ns, "link", "set", "lo", "up"])
+        for k in range(self.networks):
+            run(["ip", "-n", self.switch, "link", "add", f"br{k}", "type", "bridge"])
+            run(["ip", "-n", self.switch, "link", "set", f"br{k}", "up"])
+        for node in self.nodes:
+            for k in range(self.networks):
+                self._attach(node.netns, f"n{node.index}e{k}", f"eth{k}", k,
+                             f"{NETWORKS[k]}.{node.index}/24")
+        self._attach(self.router, "rte0", "eth0", 0, f"{NETWORKS[0]}.{ROUTER_HOST}/24")
+        self._attach(self.client, "cle0", "eth0", 0, f"{NETWORKS[0]}.{CLIENT_HOST}/24")
+
+    def _attach(self, netns, switch_end, inner_name, network, cidr):
+        run(["ip", "-n", self.switch, "link", "add", switch_end, "type", "veth", "peer", "name",
+             inner_name, "netns", netns])
+        run(["ip", "-n", self.switch, "link", "set", switch_end, "master", f"br{network}"])
+        run(["ip", "-n", self.switch, "link", "set", switch_end, "up"])
+        run(["ip", "-n", netns, "addr", "add", cidr, "dev", inner_name])
+        run(["ip", "-n", netns, "link", "set", inner_name, "up"])
+
+    def in_router(self, cmd, check=True, timeout=30):
+        return run(["ip", "netns", "exec", self.router] + cmd, check=check, timeout=timeout)
+
+    def in_client(self, cmd, check=True, timeout=30):
+        return run(["ip", "netns", "exec", self.client] + cmd, check=check, timeout=timeout)
+
+    def teardown(self):
+        for proc in self.started:
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
+        sweep(self.prefix)
+        if os.environ.get("HBD_KEEP_TEST_DIR") != "1":
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def sweep(prefix):
+    """Deletes namespaces with this harness prefix (leftovers of an earlier crashed run), killing
+    only processes that run inside them."""
+    listing = run(["ip", "netns", "list"], check=False).stdout.split("\n")
+    for line in listing:
+        ns = line.split(" ")[0]
+        if not ns.startswith(prefix + "-"):
+            continue
+        pids = run(["ip", "netns", "pids", ns], check=False).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+        run(["ip", "netns", "delete", ns], check=False)

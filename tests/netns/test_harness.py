@@ -1,0 +1,60 @@
+"""The harness itself: namespaces, two networks, per-node hostname and /etc/ha.d, link cuts,
+traffic drops, and a teardown that leaves nothing behind."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hbdtest.cluster import Cluster, run  # noqa: E402
+
+
+def pings(node, address):
+    return node.exec(["ping", "-c", "1", "-W", "1", address], check=False).returncode == 0
+
+
+class HarnessTest(unittest.TestCase):
+    def test_topology_faults_and_teardown(self):
+        with Cluster(nodes=3, prefix=f"hbh{os.getpid() % 10000}") as c:
+            n1, n2, n3 = c.nodes
+            for net in (0, 1):
+                self.assertTrue(pings(n1, n2.address(net)), f"node1 -> node2 on net{net}")
+                self.assertTrue(pings(n3, n1.address(net)), f"node3 -> node1 on net{net}")
+            self.assertTrue(pings(n1, "192.0.2.254"), "router reachable")
+            self.assertTrue(c.in_client(["ping", "-c", "1", "-W", "1", n2.address(0)],
+                                        check=False).returncode == 0)
+
+            n1.link_down(1)
+            self.assertFalse(pings(n1, n2.address(1)), "net1 cut on node1")
+            self.assertTrue(pings(n1, n2.address(0)), "net0 still works")
+            n1.link_up(1)
+            self.assertTrue(pings(n1, n2.address(1)), "net1 restored")
+
+            n2.drop_traffic_to("192.0.2.254")
+            self.assertFalse(pings(n2, "192.0.2.254"))
+            self.assertTrue(pings(n2, n1.address(0)))
+            n2.allow_all_traffic()
+            self.assertTrue(pings(n2, "192.0.2.254"))
+
+            # A process in a node gets the node's hostname, its own /run and its /etc/ha.d.
+            with open(os.path.join(n2.confdir, "marker"), "w") as f:
+                f.write("node2 config\n")
+            n2.start(program=["/bin/sh", "-c",
+                              "hostname; cat /etc/ha.d/marker; ls -A /run; exec sleep 30"])
+            import time
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and n2.log().count("\n") < 2:
+                time.sleep(0.05)
+            lines = n2.log().split("\n")
+            self.assertEqual(lines[0], "node2")
+            self.assertEqual(lines[1], "node2 config")
+            self.assertEqual(n2.exec(["hostname"]).stdout.strip(), "node2")
+            self.assertEqual(n1.exec(["hostname"]).stdout.strip() != "node2", True)
+            prefix = c.prefix
+        left = [ns for ns in run(["ip", "netns", "list"]).stdout.split("\n")
+                if ns.startswith(prefix + "-")]
+        self.assertEqual(left, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
