@@ -11,7 +11,8 @@
 namespace {
 
 void PrintDiagnostics(const hbd::config::Diagnostics& diags) {
-  for (const auto& d : diags.items()) std::cerr << d.Format() << "\n";
+  for (const auto& d : diags.items())
+    std::cerr << d.Format() << "\n";
 }
 
 }  // namespace

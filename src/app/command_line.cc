@@ -17,13 +17,12 @@ CommandLineResult ParseCommandLine(const std::vector<std::string>& args) {
       "config-dir,c", po::value<std::string>(&o.config_dir),
       "directory with ha.cf, haresources and authkeys (default /etc/ha.d)")(
       "config", po::value<std::string>(&o.config_yaml),
-      "read one hbd.yaml instead of the classic directory")(
-      "node", po::value<std::string>(&o.node), "this node's name (default: uname -n)")(
+      "read one hbd.yaml instead of the classic directory")("node", po::value<std::string>(&o.node),
+                                                            "this node's name (default: uname -n)")(
       "check-config", po::bool_switch(&o.check_config),
       "check the configuration, print every problem and a summary, then exit "
-      "(0 usable, 1 errors, 2 usage)")(
-      "export-yaml", po::bool_switch(&o.export_yaml),
-      "print the configuration as hbd.yaml and exit")(
+      "(0 usable, 1 errors, 2 usage)")("export-yaml", po::bool_switch(&o.export_yaml),
+                                       "print the configuration as hbd.yaml and exit")(
       "daemon", po::bool_switch(&o.daemon),
       "detach from the terminal (systemd runs hbd in the foreground)")(
       "socket", po::value<std::string>(&o.socket_path),

@@ -5,26 +5,35 @@
 
 namespace hbd::config {
 
-Millis Timings::Warntime() const { return warntime ? *warntime : deadtime / 2; }
+Millis Timings::Warntime() const {
+  return warntime ? *warntime : deadtime / 2;
+}
 
 Millis Timings::Initdead() const {
-  if (initdead) return *initdead;
-  if (deadtime > Millis(10000)) return deadtime;
-  if (deadtime < Millis(6000)) return Millis(12000);
+  if (initdead)
+    return *initdead;
+  if (deadtime > Millis(10000))
+    return deadtime;
+  if (deadtime < Millis(6000))
+    return Millis(12000);
   return 2 * deadtime;
 }
 
-Millis Timings::Deadping() const { return deadping ? *deadping : deadtime; }
+Millis Timings::Deadping() const {
+  return deadping ? *deadping : deadtime;
+}
 
 std::string Resource::Spec() const {
   std::string out = type;
-  for (const auto& arg : args) out += "::" + arg;
+  for (const auto& arg : args)
+    out += "::" + arg;
   return out;
 }
 
 const AuthKey* AuthConfig::Find(int index) const {
   for (const auto& key : keys) {
-    if (key.index == index) return &key;
+    if (key.index == index)
+      return &key;
   }
   return nullptr;
 }
@@ -38,38 +47,52 @@ bool ClusterConfig::HasNode(const std::string& name) const {
 
 const char* ToString(MediumType type) {
   switch (type) {
-    case MediumType::kBcast: return "bcast";
-    case MediumType::kMcast: return "mcast";
-    case MediumType::kMcast6: return "mcast6";
-    case MediumType::kUcast: return "ucast";
-    case MediumType::kUcast6: return "ucast6";
+    case MediumType::kBcast:
+      return "bcast";
+    case MediumType::kMcast:
+      return "mcast";
+    case MediumType::kMcast6:
+      return "mcast6";
+    case MediumType::kUcast:
+      return "ucast";
+    case MediumType::kUcast6:
+      return "ucast6";
   }
   return "?";
 }
 
 const char* ToString(AutoFailback mode) {
   switch (mode) {
-    case AutoFailback::kLegacy: return "legacy";
-    case AutoFailback::kOn: return "on";
-    case AutoFailback::kOff: return "off";
+    case AutoFailback::kLegacy:
+      return "legacy";
+    case AutoFailback::kOn:
+      return "on";
+    case AutoFailback::kOff:
+      return "off";
   }
   return "?";
 }
 
 const char* ToString(Autojoin mode) {
   switch (mode) {
-    case Autojoin::kNone: return "none";
-    case Autojoin::kOther: return "other";
-    case Autojoin::kAny: return "any";
+    case Autojoin::kNone:
+      return "none";
+    case Autojoin::kOther:
+      return "other";
+    case Autojoin::kAny:
+      return "any";
   }
   return "?";
 }
 
 const char* ToString(AuthMethod method) {
   switch (method) {
-    case AuthMethod::kCrc: return "crc";
-    case AuthMethod::kMd5: return "md5";
-    case AuthMethod::kSha1: return "sha1";
+    case AuthMethod::kCrc:
+      return "crc";
+    case AuthMethod::kMd5:
+      return "md5";
+    case AuthMethod::kSha1:
+      return "sha1";
   }
   return "?";
 }

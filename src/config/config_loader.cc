@@ -22,7 +22,9 @@ bool IsExecutableFile(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 
-bool InterfaceExists(const std::string& name) { return ::if_nametoindex(name.c_str()) != 0; }
+bool InterfaceExists(const std::string& name) {
+  return ::if_nametoindex(name.c_str()) != 0;
+}
 
 std::string OctalMode(mode_t mode) {
   char buf[8];
@@ -33,7 +35,8 @@ std::string OctalMode(mode_t mode) {
 // Configuration files other than secrets: anyone who can write them controls the cluster.
 void WarnIfWritableByOthers(const std::string& path, Diagnostics& diags) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return;
+  if (::stat(path.c_str(), &st) != 0)
+    return;
   if (st.st_mode & (S_IWGRP | S_IWOTH)) {
     diags.Warning(path, 0,
                   "is writable by group or others (mode " + OctalMode(st.st_mode) +
@@ -45,11 +48,14 @@ ValidationContext MakeContext(const LoadOptions& options, const std::string& con
                               const std::string& local_node) {
   ValidationContext ctx;
   ctx.local_node = local_node;
-  if (!config_dir.empty()) ctx.resource_dirs.push_back(config_dir + "/resource.d");
-  for (const auto& d : options.shipped_resource_dirs) ctx.resource_dirs.push_back(d);
+  if (!config_dir.empty())
+    ctx.resource_dirs.push_back(config_dir + "/resource.d");
+  for (const auto& d : options.shipped_resource_dirs)
+    ctx.resource_dirs.push_back(d);
   ctx.resource_dirs.push_back(options.init_dir);
   ctx.is_executable = IsExecutableFile;
-  if (options.check_interfaces) ctx.interface_exists = InterfaceExists;
+  if (options.check_interfaces)
+    ctx.interface_exists = InterfaceExists;
   return ctx;
 }
 
@@ -57,7 +63,8 @@ ValidationContext MakeContext(const LoadOptions& options, const std::string& con
 
 std::string LocalNodeName() {
   struct utsname u {};
-  if (::uname(&u) != 0) return {};
+  if (::uname(&u) != 0)
+    return {};
   return ToLower(u.nodename);
 }
 
@@ -75,12 +82,12 @@ std::vector<std::string> DefaultShippedResourceDirs() {
 
 void CheckSecretFileSafety(const std::string& path, Diagnostics& diags) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return;  // a missing file is reported by the reader
+  if (::stat(path.c_str(), &st) != 0)
+    return;  // a missing file is reported by the reader
   if ((st.st_mode & 07777) != 0600) {
     diags.Error(path, 0,
                 "has mode " + OctalMode(st.st_mode) +
-                    "; it holds the cluster's keys and must be mode 0600 (chmod 600 " + path +
-                    ")");
+                    "; it holds the cluster's keys and must be mode 0600 (chmod 600 " + path + ")");
   }
   if (st.st_uid != 0) {
     diags.Error(path, 0,
@@ -128,7 +135,8 @@ LoadedConfig LoadYamlFile(const std::string& path, const LoadOptions& options) {
   out.local_node = options.local_node.empty() ? LocalNodeName() : ToLower(options.local_node);
   if (auto text = ReadConfigFile(path, out.diags)) {
     ParseYamlConfig(*text, path, out.config, out.diags);
-    if (!out.config.auth.keys.empty()) CheckSecretFileSafety(path, out.diags);
+    if (!out.config.auth.keys.empty())
+      CheckSecretFileSafety(path, out.diags);
   }
   std::string dir = std::filesystem::path(path).parent_path().string();
   ValidationContext ctx = MakeContext(options, dir.empty() ? "." : dir, out.local_node);

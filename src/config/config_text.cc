@@ -12,7 +12,8 @@ namespace {
 std::string_view Trim(std::string_view s) {
   const char* ws = " \t\r\n\f\v";
   size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
+  if (b == std::string_view::npos)
+    return {};
   size_t e = s.find_last_not_of(ws);
   return s.substr(b, e - b + 1);
 }
@@ -27,7 +28,8 @@ std::string_view StripComment(std::string_view s) {
 std::string ToLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -39,13 +41,15 @@ std::vector<std::string> SplitTokens(std::string_view text, bool commas) {
     bool sep = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' ||
                (commas && c == ',');
     if (sep) {
-      if (!current.empty()) out.push_back(std::move(current));
+      if (!current.empty())
+        out.push_back(std::move(current));
       current.clear();
     } else {
       current.push_back(c);
     }
   }
-  if (!current.empty()) out.push_back(std::move(current));
+  if (!current.empty())
+    out.push_back(std::move(current));
   return out;
 }
 
@@ -58,7 +62,8 @@ std::vector<ConfigLine> SplitConfigLines(std::string_view content, const std::st
   size_t pos = 0;
   while (pos < content.size()) {
     size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos) end = content.size();
+    if (end == std::string_view::npos)
+      end = content.size();
     std::string_view physical = content.substr(pos, end - pos);
     pos = end + 1;
     ++number;
@@ -78,12 +83,15 @@ std::vector<ConfigLine> SplitConfigLines(std::string_view content, const std::st
       continues = true;
       body = Trim(body.substr(0, body.size() - 1));
     }
-    if (pending.empty() && pending_start == 0) pending_start = number;
+    if (pending.empty() && pending_start == 0)
+      pending_start = number;
     if (!body.empty()) {
-      if (!pending.empty()) pending.push_back(' ');
+      if (!pending.empty())
+        pending.push_back(' ');
       pending.append(body);
     }
-    if (continues) continue;
+    if (continues)
+      continue;
     if (!pending.empty()) {
       lines.push_back({pending_start, SplitTokens(pending), pending});
     }
@@ -93,15 +101,18 @@ std::vector<ConfigLine> SplitConfigLines(std::string_view content, const std::st
   if (pending_start != 0) {
     diags.Error(file, pending_start,
                 "line ends with '\\' but the file ends before the continued line");
-    if (!pending.empty()) lines.push_back({pending_start, SplitTokens(pending), pending});
+    if (!pending.empty())
+      lines.push_back({pending_start, SplitTokens(pending), pending});
   }
   return lines;
 }
 
 std::optional<bool> ParseBool(std::string_view text) {
   std::string v = ToLower(text);
-  if (v == "true" || v == "on" || v == "yes" || v == "y" || v == "1") return true;
-  if (v == "false" || v == "off" || v == "no" || v == "n" || v == "0") return false;
+  if (v == "true" || v == "on" || v == "yes" || v == "y" || v == "1")
+    return true;
+  if (v == "false" || v == "off" || v == "no" || v == "n" || v == "0")
+    return false;
   return std::nullopt;
 }
 
@@ -110,25 +121,34 @@ std::optional<Millis> ParseTimeValue(std::string_view text) {
   size_t i = 0;
   bool digits = false, dot = false;
   while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && !dot))) {
-    if (s[i] == '.') dot = true;
-    else digits = true;
+    if (s[i] == '.')
+      dot = true;
+    else
+      digits = true;
     ++i;
   }
-  if (!digits || i > 32) return std::nullopt;
+  if (!digits || i > 32)
+    return std::nullopt;
   double number = std::strtod(std::string(s.substr(0, i)).c_str(), nullptr);
   std::string unit = ToLower(Trim(s.substr(i)));
   double ms;
-  if (unit.empty() || unit == "s" || unit == "sec") ms = number * 1000.0;
-  else if (unit == "ms" || unit == "msec") ms = number;
-  else if (unit == "us" || unit == "usec") ms = number / 1000.0;
-  else return std::nullopt;
-  if (!std::isfinite(ms) || ms > 1e12) return std::nullopt;
+  if (unit.empty() || unit == "s" || unit == "sec")
+    ms = number * 1000.0;
+  else if (unit == "ms" || unit == "msec")
+    ms = number;
+  else if (unit == "us" || unit == "usec")
+    ms = number / 1000.0;
+  else
+    return std::nullopt;
+  if (!std::isfinite(ms) || ms > 1e12)
+    return std::nullopt;
   return Millis(static_cast<int64_t>(std::llround(ms)));
 }
 
 std::string FormatMillis(Millis value) {
   int64_t ms = value.count();
-  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  if (ms % 1000 == 0)
+    return std::to_string(ms / 1000) + "s";
   return std::to_string(ms) + "ms";
 }
 

@@ -29,15 +29,17 @@ TEST(ParseTimeValue, RejectsJunk) {
 }
 
 TEST(ParseBool, HeartbeatSpellings) {
-  for (const char* t : {"true", "On", "YES", "y", "1"}) EXPECT_EQ(ParseBool(t), true) << t;
-  for (const char* f : {"false", "off", "No", "n", "0"}) EXPECT_EQ(ParseBool(f), false) << f;
+  for (const char* t : {"true", "On", "YES", "y", "1"})
+    EXPECT_EQ(ParseBool(t), true) << t;
+  for (const char* f : {"false", "off", "No", "n", "0"})
+    EXPECT_EQ(ParseBool(f), false) << f;
   EXPECT_EQ(ParseBool("maybe"), std::nullopt);
 }
 
 TEST(SplitConfigLines, CommentsBlanksAndLineNumbers) {
   Diagnostics diags;
-  auto lines = SplitConfigLines("# header\n\nkeepalive 2 # comment\n  node a b\n", "ha.cf", {},
-                                diags);
+  auto lines =
+      SplitConfigLines("# header\n\nkeepalive 2 # comment\n  node a b\n", "ha.cf", {}, diags);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].line, 3);
   EXPECT_EQ(lines[0].tokens, (std::vector<std::string>{"keepalive", "2"}));

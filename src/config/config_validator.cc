@@ -9,7 +9,9 @@
 namespace hbd::config {
 namespace {
 
-std::string Ms(Millis value) { return std::to_string(value.count()) + " ms"; }
+std::string Ms(Millis value) {
+  return std::to_string(value.count()) + " ms";
+}
 
 // Reports against the directive's own line when it was set, else against the file.
 void Report(Diagnostics& diags, Severity severity, const SourceLocation& at,
@@ -48,8 +50,8 @@ void CheckTimings(const ClusterConfig& config, const ValidationContext& ctx, Dia
                  Ms(t.deadtime) + ")");
     } else if (*t.initdead < 2 * t.deadtime) {
       Report(diags, Severity::kWarning, t.initdead_at, f,
-             "initdead (" + Ms(*t.initdead) + ") is less than twice deadtime (" +
-                 Ms(t.deadtime) + "); a network that is slow to come up at boot may make "
+             "initdead (" + Ms(*t.initdead) + ") is less than twice deadtime (" + Ms(t.deadtime) +
+                 "); a network that is slow to come up at boot may make "
                  "nodes declare each other dead");
     }
   }
@@ -90,7 +92,8 @@ void CheckMembership(const ClusterConfig& config, const ValidationContext& ctx,
   if (ctx.interface_exists) {
     std::set<std::string> reported;
     for (const auto& m : config.media) {
-      if (m.interface.empty() || reported.count(m.interface)) continue;
+      if (m.interface.empty() || reported.count(m.interface))
+        continue;
       if (!ctx.interface_exists(m.interface)) {
         reported.insert(m.interface);
         Report(diags, Severity::kWarning, m.where, f,
@@ -101,7 +104,9 @@ void CheckMembership(const ClusterConfig& config, const ValidationContext& ctx,
   }
 }
 
-bool IsIpResource(const Resource& r) { return r.type == "IPaddr" || r.type == "IPaddr2"; }
+bool IsIpResource(const Resource& r) {
+  return r.type == "IPaddr" || r.type == "IPaddr2";
+}
 
 void CheckGroups(const ClusterConfig& config, const ValidationContext& ctx, Diagnostics& diags) {
   const std::string& f = ctx.haresources_file;
@@ -122,8 +127,7 @@ void CheckGroups(const ClusterConfig& config, const ValidationContext& ctx, Diag
       if (!fresh) {
         Report(diags, Severity::kError, at, f,
                "resource '" + spec + "' already appears at line " +
-                   std::to_string(it->second.line) +
-                   "; a resource can belong to one group only");
+                   std::to_string(it->second.line) + "; a resource can belong to one group only");
       }
       if (IsIpResource(r)) {
         std::string address = ManagedAddress(r);
@@ -137,7 +141,8 @@ void CheckGroups(const ClusterConfig& config, const ValidationContext& ctx, Diag
       }
       if (ctx.is_executable && ResolveResourceScript(r, ctx).empty()) {
         std::string where;
-        for (const auto& d : ctx.resource_dirs) where += (where.empty() ? "" : ", ") + d;
+        for (const auto& d : ctx.resource_dirs)
+          where += (where.empty() ? "" : ", ") + d;
         Report(diags, Severity::kError, at, f,
                "no executable script for resource '" + r.type + "' in " + where);
       }
@@ -155,13 +160,15 @@ void CheckAuth(const ClusterConfig& config, Diagnostics& diags, const std::strin
 }  // namespace
 
 std::string ManagedAddress(const Resource& resource) {
-  if (!IsIpResource(resource) || resource.args.empty()) return {};
+  if (!IsIpResource(resource) || resource.args.empty())
+    return {};
   const std::string& arg = resource.args.front();
   return arg.substr(0, arg.find('/'));
 }
 
 std::string ResolveResourceScript(const Resource& resource, const ValidationContext& ctx) {
-  if (!ctx.is_executable) return {};
+  if (!ctx.is_executable)
+    return {};
   const std::string& type = resource.type;
   if (type.empty() || type.find('/') != std::string::npos || type == "." || type == "..") {
     return {};
@@ -169,19 +176,22 @@ std::string ResolveResourceScript(const Resource& resource, const ValidationCont
   // ocf:PROVIDER:TYPE and Heartbeat's OCF::TYPE (provider heartbeat).
   if (type.rfind("ocf:", 0) == 0) {
     size_t colon = type.find(':', 4);
-    if (colon == std::string::npos) return {};
-    std::string path = ctx.ocf_root + "/resource.d/" + type.substr(4, colon - 4) + "/" +
-                       type.substr(colon + 1);
+    if (colon == std::string::npos)
+      return {};
+    std::string path =
+        ctx.ocf_root + "/resource.d/" + type.substr(4, colon - 4) + "/" + type.substr(colon + 1);
     return ctx.is_executable(path) ? path : std::string();
   }
   if (type == "OCF") {
-    if (resource.args.empty()) return {};
+    if (resource.args.empty())
+      return {};
     std::string path = ctx.ocf_root + "/resource.d/heartbeat/" + resource.args.front();
     return ctx.is_executable(path) ? path : std::string();
   }
   for (const auto& dir : ctx.resource_dirs) {
     std::string path = dir + "/" + type;
-    if (ctx.is_executable(path)) return path;
+    if (ctx.is_executable(path))
+      return path;
   }
   return {};
 }

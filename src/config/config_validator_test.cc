@@ -7,7 +7,9 @@
 namespace hbd::config {
 namespace {
 
-SourceLocation At(int line, const char* file = "ha.cf") { return {file, line}; }
+SourceLocation At(int line, const char* file = "ha.cf") {
+  return {file, line};
+}
 
 Resource Res(std::string type, std::vector<std::string> args = {}, int line = 1) {
   Resource r;
@@ -34,8 +36,8 @@ ClusterConfig Valid() {
   ResourceGroup g;
   g.preferred_node = "node1";
   g.where = At(1, "haresources");
-  g.resources = {Res("drbddisk"), Res("Filesystem", {"/dev/drbd0", "/drbd", "ext3"}),
-                 Res("mysql"), Res("IPaddr", {"192.0.2.10"})};
+  g.resources = {Res("drbddisk"), Res("Filesystem", {"/dev/drbd0", "/drbd", "ext3"}), Res("mysql"),
+                 Res("IPaddr", {"192.0.2.10"})};
   c.groups.push_back(g);
   c.auth.sign_index = 1;
   c.auth.keys.push_back({1, AuthMethod::kSha1, "secret", At(2, "authkeys")});
@@ -47,8 +49,7 @@ ValidationContext Context() {
   ctx.local_node = "node1";
   ctx.resource_dirs = {"/rd"};
   static const std::set<std::string> scripts = {"/rd/drbddisk", "/rd/Filesystem", "/rd/mysql",
-                                                "/rd/IPaddr",
-                                                "/ocf/resource.d/heartbeat/IPaddr2"};
+                                                "/rd/IPaddr", "/ocf/resource.d/heartbeat/IPaddr2"};
   ctx.ocf_root = "/ocf";
   ctx.is_executable = [](const std::string& p) { return scripts.count(p) > 0; };
   ctx.interface_exists = [](const std::string& i) { return i == "eth0" || i == "eth1"; };
@@ -63,7 +64,8 @@ Diagnostics Check(const ClusterConfig& c, const ValidationContext& ctx = Context
 
 TEST(ValidateConfig, ValidConfigIsClean) {
   auto d = Check(Valid());
-  for (const auto& item : d.items()) ADD_FAILURE() << item.Format();
+  for (const auto& item : d.items())
+    ADD_FAILURE() << item.Format();
 }
 
 TEST(ValidateConfig, DeadtimeMustExceedTwiceKeepalive) {

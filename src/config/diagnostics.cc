@@ -6,11 +6,18 @@ namespace hbd::config {
 
 std::string Diagnostic::Format() const {
   std::string out = file;
-  if (line > 0) out += ":" + std::to_string(line);
+  if (line > 0)
+    out += ":" + std::to_string(line);
   switch (severity) {
-    case Severity::kError: out += ": error: "; break;
-    case Severity::kWarning: out += ": warning: "; break;
-    case Severity::kNote: out += ": note: "; break;
+    case Severity::kError:
+      out += ": error: ";
+      break;
+    case Severity::kWarning:
+      out += ": warning: ";
+      break;
+    case Severity::kNote:
+      out += ": note: ";
+      break;
   }
   out += message;
   return out;
@@ -32,7 +39,9 @@ void Diagnostics::Append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-bool Diagnostics::HasErrors() const { return ErrorCount() > 0; }
+bool Diagnostics::HasErrors() const {
+  return ErrorCount() > 0;
+}
 
 int Diagnostics::ErrorCount() const {
   return static_cast<int>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {

@@ -1,4 +1,5 @@
-// "Did you mean ...?": the closest known word to a misspelt one, for diagnostics. Pure; thread-safe.
+// "Did you mean ...?": the closest known word to a misspelt one, for diagnostics. Pure;
+// thread-safe.
 #pragma once
 
 #include <string>

@@ -14,6 +14,8 @@ using Millis = std::chrono::milliseconds;
 using Micros = std::chrono::microseconds;
 
 // A TimePoint `ms` milliseconds after the fake epoch; for tests of the cores.
-inline TimePoint FakeTime(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+inline TimePoint FakeTime(int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 }  // namespace hbd
