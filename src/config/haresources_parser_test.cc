@@ -475,6 +475,50 @@ TEST(ParseHaresources, BinaryJunkGivesErrorsNotACrash) {
     EXPECT_GE(d.line, 1);
 }
 
+TEST(ParseResourceToken, RandomTokensRoundTripOrFail) {
+  // Tokens from an alphabet dense in the grammar's separators: an accepted token always reads
+  // back as itself (Spec), and a rejected one always says why.
+  const std::string alphabet = "0123456789..//::::abcOCFocf-_+$\x01";
+  const std::string ip_alphabet = "0123456789/eth.:";
+  uint32_t x = 42;
+  int accepted = 0, accepted_ip = 0;
+  for (int i = 0; i < 20000; ++i) {
+    bool ip_like = i % 2 == 0;
+    const std::string& letters = ip_like ? ip_alphabet : alphabet;
+    std::string token = ip_like ? "192.0.2." : "";
+    x = x * 1103515245u + 12345u;
+    int length = (ip_like ? 0 : 1) + static_cast<int>((x >> 16) % (ip_like ? 12 : 24));
+    for (int j = 0; j < length; ++j) {
+      x = x * 1103515245u + 12345u;
+      token.push_back(letters[(x >> 16) % letters.size()]);
+    }
+    Diagnostics diags;
+    Resource r;
+    if (ParseResourceToken(token, {"haresources", 1}, r, diags)) {
+      EXPECT_TRUE(diags.empty()) << token;
+      ++accepted;
+      if (token[0] >= '0' && token[0] <= '9') {
+        ++accepted_ip;
+        EXPECT_EQ(r.type, "IPaddr") << token;
+        EXPECT_EQ(r.args, Args{token});
+      } else {
+        EXPECT_EQ(r.Spec(), token);
+        for (const std::string& arg : r.args)
+          EXPECT_FALSE(arg.empty()) << token;
+      }
+      EXPECT_EQ(r.type.find('/'), std::string::npos) << token;
+      EXPECT_EQ(r.type.find(".."), std::string::npos) << token;
+      EXPECT_EQ(token.find('\x01'), std::string::npos) << token;
+    } else {
+      ASSERT_EQ(diags.ErrorCount(), 1) << token;
+      EXPECT_FALSE(diags.items()[0].message.empty());
+    }
+  }
+  EXPECT_GT(accepted, 1000);  // both outcomes are exercised
+  EXPECT_LT(accepted, 19000);
+  EXPECT_GT(accepted_ip, 100);
+}
+
 TEST(ParseHaresources, ControlBytesWithoutNulAreRejected) {
   Parsed p = Parse("node1 htt\x01pd\n");
   ExpectOneError(p, 1, "contains a control character");
