@@ -11,6 +11,12 @@
 
 namespace hbd::config {
 
+// Parses `content` (the file named `file`) into `auth`, which is reset first: the file is the
+// whole authentication setup. `#` starts a comment only at the start of a line (a key may contain
+// `#`). A method is case-insensitive; a key is the word after it, further words draw a warning.
+// An `auth` line after its key's line is accepted with a warning (Heartbeat would refuse it).
+// Keys with errors are left out; `sign_index` is set whenever `auth` names an index 0-15.
+// No diagnostic ever quotes a key.
 void ParseAuthkeys(std::string_view content, const std::string& file, AuthConfig& auth,
                    Diagnostics& diags);
 

@@ -77,7 +77,9 @@ std::vector<ConfigLine> SplitConfigLines(std::string_view content, const std::st
       diags.Error(file, number, "line contains a NUL byte (is this a binary file?); line ignored");
       continue;
     }
-    std::string_view body = Trim(StripComment(physical));
+    std::string_view body =
+        Trim(options.comments_only_at_line_start ? physical : StripComment(physical));
+    if (options.comments_only_at_line_start && !body.empty() && body.front() == '#') body = {};
     bool continues = false;
     if (options.backslash_continuation && !body.empty() && body.back() == '\\') {
       continues = true;

@@ -22,6 +22,9 @@ struct ConfigLine {
 
 struct TextOptions {
   bool backslash_continuation = false;  // haresources: a trailing `\` joins the next line
+  // authkeys: `#` starts a comment only as a line's first non-blank character, as in Heartbeat's
+  // auth.c, so a key containing `#` is read whole instead of being cut short.
+  bool comments_only_at_line_start = false;
   size_t max_line_length = 64 * 1024;   // longer physical lines are an error, not a crash
 };
 

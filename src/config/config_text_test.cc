@@ -82,6 +82,18 @@ TEST(SplitConfigLines, BinaryAndOverlongLinesAreReportedNotFatal) {
   EXPECT_EQ(diags.items()[1].line, 3);
 }
 
+TEST(SplitConfigLines, CommentsOnlyAtLineStartKeepsHashInsideALine) {
+  Diagnostics diags;
+  TextOptions opts;
+  opts.comments_only_at_line_start = true;
+  auto lines =
+      SplitConfigLines("# c\n   # indented comment\n1 sha1 ab#cd\n", "authkeys", opts, diags);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].line, 3);
+  EXPECT_EQ(lines[0].tokens, (std::vector<std::string>{"1", "sha1", "ab#cd"}));
+  EXPECT_TRUE(diags.empty());
+}
+
 TEST(SplitTokens, CommasOnlyWhenAsked) {
   EXPECT_EQ(SplitTokens("a,b c"), (std::vector<std::string>{"a,b", "c"}));
   EXPECT_EQ(SplitTokens("a,b c", true), (std::vector<std::string>{"a", "b", "c"}));
