@@ -120,12 +120,12 @@ void ApplyApiauth(Context& ctx, const Values& values) {
   if (UseBuiltin(ctx, auth.client) || !ok)
     return;
   auto& all = ctx.config().apiauth;
-  auto it = std::find_if(all.begin(), all.end(),
-                         [&](const ApiAuth& a) { return a.client == auth.client; });
-  if (it != all.end()) {
+  auto [it, inserted] = ctx.apiauth_index.emplace(auth.client, all.size());
+  if (!inserted) {
+    ApiAuth& previous = all[it->second];
     ctx.Warning("apiauth " + auth.client + " was already given on line " +
-                std::to_string(it->where.line) + "; this line replaces it");
-    *it = std::move(auth);
+                std::to_string(previous.where.line) + "; this line replaces it");
+    previous = std::move(auth);
     return;
   }
   all.push_back(std::move(auth));

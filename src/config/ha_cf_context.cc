@@ -4,6 +4,15 @@
 
 namespace hbd::config::ha_cf {
 
+bool NodeTableFull(Context& ctx, const std::string& what) {
+  const ClusterConfig& config = ctx.config();
+  if (config.nodes.size() + config.ping_targets.size() < kMaxNodes)
+    return false;
+  ctx.Error(what + ": too many nodes; nodes and ping nodes together are limited to " +
+            std::to_string(kMaxNodes));
+  return true;
+}
+
 std::optional<long> ParseInteger(std::string_view text, long min, long max) {
   bool negative = false;
   if (!text.empty() && text.front() == '-' && min < 0) {

@@ -45,6 +45,9 @@ class Context {
   std::map<std::string, int> set_at;
   int watchdog_line = 0;
 
+  // apiauth client name -> its index in config.apiauth (keeps long files linear).
+  std::map<std::string, size_t> apiauth_index;
+
   // Built-in helpers already announced with a note (one note per helper per file).
   bool ipfail_noted = false;
   bool dopd_noted = false;
@@ -55,6 +58,11 @@ class Context {
   Diagnostics& diags_;
   int line_ = 0;
 };
+
+// Heartbeat's node table holds at most 100 entries, cluster nodes and ping nodes together.
+constexpr size_t kMaxNodes = 100;
+// True (after reporting an error naming `what`) when the node table is full.
+bool NodeTableFull(Context& ctx, const std::string& what);
 
 // A decimal integer in [min, max] (digits only, optional leading '-' when min < 0); nullopt
 // otherwise, including on overflow.

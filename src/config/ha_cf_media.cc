@@ -210,7 +210,7 @@ void ParseUcast6(Context& ctx, const std::vector<std::string>& values) {
 void AddPingNode(Context& ctx, const std::string& directive, const std::string& host) {
   if (!CheckPingHost(ctx, directive, host, directive == "ping6"))
     return;
-  if (PingNameTaken(ctx, host))
+  if (PingNameTaken(ctx, host) || NodeTableFull(ctx, directive + " " + host))
     return;
   PingTarget target;
   target.name = host;
@@ -241,7 +241,7 @@ void ParsePingGroup(Context& ctx, const std::vector<std::string>& values) {
     }
     target.addresses.push_back(values[i]);
   }
-  if (!ok || PingNameTaken(ctx, target.name))
+  if (!ok || PingNameTaken(ctx, target.name) || NodeTableFull(ctx, "ping_group " + target.name))
     return;
   ctx.config().ping_targets.push_back(std::move(target));
 }

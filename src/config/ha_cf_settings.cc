@@ -8,8 +8,6 @@
 namespace hbd::config::ha_cf {
 namespace {
 
-constexpr size_t kMaxNodes = 100;  // Heartbeat's limit
-
 const char* const kTimeSyntax =
     "write seconds (10, 1.5), milliseconds (500ms) or microseconds (500us)";
 
@@ -102,10 +100,8 @@ void ApplyNode(Context& ctx, const Values& values) {
                 "); the repeat is ignored");
     return;
   }
-  if (config.nodes.size() >= kMaxNodes) {
-    ctx.Error("node '" + name + "': a cluster has at most " + std::to_string(kMaxNodes) + " nodes");
+  if (NodeTableFull(ctx, "node '" + name + "'"))
     return;
-  }
   config.nodes.push_back(name);
   config.node_at.push_back(ctx.Here());
 }
