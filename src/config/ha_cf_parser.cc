@@ -13,44 +13,60 @@ using ha_cf::Context;
 using ha_cf::Directive;
 using ha_cf::DirectiveKind;
 
-// Edit distance counting a swap of two neighbours as one edit (typos like "ucats"). Names
-// longer than 64 characters are never suggestions.
+constexpr size_t kMaxSuggestable = 64;
+
+// Edit distance counting a swap of two neighbours as one edit (typos like "ucats"), over three
+// rolling rows. Both strings are at most kMaxSuggestable long.
 size_t EditDistance(std::string_view a, std::string_view b) {
-  if (a.size() > 64 || b.size() > 64)
-    return 1000;
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i)
-    d[i][0] = i;
+  size_t rows[3][kMaxSuggestable + 1];
+  size_t* two_up = rows[0];
+  size_t* up = rows[1];
+  size_t* row = rows[2];
   for (size_t j = 0; j <= b.size(); ++j)
-    d[0][j] = j;
+    up[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      size_t best = up[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      if (up[j] + 1 < best)
+        best = up[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          two_up[j - 2] + 1 < best)
+        best = two_up[j - 2] + 1;
+      row[j] = best;
     }
+    size_t* recycled = two_up;
+    two_up = up;
+    up = row;
+    row = recycled;
   }
-  return d[a.size()][b.size()];
+  return up[b.size()];
 }
 
 void ReportUnknown(Context& ctx, const std::string& name) {
+  std::string shown =
+      name.size() > kMaxSuggestable ? name.substr(0, kMaxSuggestable) + "..." : name;
+  std::string message = "unknown directive '" + shown + "'";
   std::string lower = ToLower(name);
+  size_t allowed = std::clamp<size_t>(lower.size() / 3, 1, 3);
   const Directive* best = nullptr;
-  size_t best_distance = 0;
+  size_t best_distance = allowed + 1;
   for (const Directive& d : ha_cf::AllDirectives()) {
-    size_t distance = EditDistance(lower, d.name);
-    if (best == nullptr || distance < best_distance) {
+    std::string_view candidate = d.name;
+    size_t longer = std::max(candidate.size(), lower.size());
+    size_t shorter = std::min(candidate.size(), lower.size());
+    if (longer > kMaxSuggestable || longer - shorter > allowed)
+      continue;  // cannot be within `allowed` edits
+    size_t distance = EditDistance(lower, candidate);
+    if (distance < best_distance) {
       best = &d;
       best_distance = distance;
     }
   }
-  size_t allowed = std::clamp<size_t>(lower.size() / 3, 1, 3);
-  std::string shown = name.size() > 64 ? name.substr(0, 64) + "..." : name;
-  std::string message = "unknown directive '" + shown + "'";
-  if (best != nullptr && best_distance <= allowed) {
+  if (best != nullptr)
     message += std::string("; did you mean '") + best->name + "'?";
-  }
   ctx.Error(message);
 }
 
