@@ -5,6 +5,7 @@
 #include "config/config_text.h"
 #include "config/ha_cf_context.h"
 #include "config/ha_cf_directives.h"
+#include "config/suggest.h"
 
 namespace hbd::config {
 namespace {
@@ -15,58 +16,17 @@ using ha_cf::DirectiveKind;
 
 constexpr size_t kMaxSuggestable = 64;
 
-// Edit distance counting a swap of two neighbours as one edit (typos like "ucats"), over three
-// rolling rows. Both strings are at most kMaxSuggestable long.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  size_t rows[3][kMaxSuggestable + 1];
-  size_t* two_up = rows[0];
-  size_t* up = rows[1];
-  size_t* row = rows[2];
-  for (size_t j = 0; j <= b.size(); ++j)
-    up[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t best = up[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      if (up[j] + 1 < best)
-        best = up[j] + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          two_up[j - 2] + 1 < best)
-        best = two_up[j - 2] + 1;
-      row[j] = best;
-    }
-    size_t* recycled = two_up;
-    two_up = up;
-    up = row;
-    row = recycled;
-  }
-  return up[b.size()];
-}
-
 void ReportUnknown(Context& ctx, const std::string& name) {
   std::string shown =
       name.size() > kMaxSuggestable ? name.substr(0, kMaxSuggestable) + "..." : name;
   std::string message = "unknown directive '" + shown + "'";
-  std::string lower = ToLower(name);
-  size_t allowed = std::clamp<size_t>(lower.size() / 3, 1, 3);
-  const Directive* best = nullptr;
-  size_t best_distance = allowed + 1;
-  for (const Directive& d : ha_cf::AllDirectives()) {
-    std::string_view candidate = d.name;
-    size_t longer = std::max(candidate.size(), lower.size());
-    size_t shorter = std::min(candidate.size(), lower.size());
-    if (longer > kMaxSuggestable || longer - shorter > allowed)
-      continue;  // cannot be within `allowed` edits
-    size_t distance = EditDistance(lower, candidate);
-    if (distance < best_distance) {
-      best = &d;
-      best_distance = distance;
-    }
-  }
-  if (best != nullptr)
-    message += std::string("; did you mean '") + best->name + "'?";
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const Directive& d : ha_cf::AllDirectives()) out.emplace_back(d.name);
+    return out;
+  }();
+  std::string best = ClosestMatch(ToLower(name), names);
+  if (!best.empty()) message += "; did you mean '" + best + "'?";
   ctx.Error(message);
 }
 
