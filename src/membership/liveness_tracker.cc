@@ -17,6 +17,13 @@ Millis ToMillis(Duration d) {
   return std::chrono::duration_cast<Millis>(d);
 }
 
+// `t + d` without overflowing for absurd inputs (a TimePoint near its maximum).
+TimePoint Plus(TimePoint t, Millis d) {
+  if (t > TimePoint::max() - d)
+    return TimePoint::max();
+  return t + d;
+}
+
 Event Ignored(std::string detail) {
   Event e;
   e.kind = EventKind::kIgnoredInput;
@@ -344,22 +351,22 @@ std::optional<TimePoint> LivenessTracker::NextDeadline() const {
       continue;
     Millis timeout = Timeout(node);
     if (node.alive) {
-      consider(*node.last_packet + timeout);
+      consider(Plus(*node.last_packet, timeout));
       if (!node.late && timings_.Warntime() < timeout) {
-        consider(*node.last_packet + timings_.Warntime());
+        consider(Plus(*node.last_packet, timings_.Warntime()));
       }
     } else if (!node.heard && node.status != NodeStatus::kDead) {
-      consider(start_ + timeout);
+      consider(Plus(start_, timeout));
     }
     for (const auto& link : node.links) {
       if (link.status == LinkStatus::kUp)
-        consider(*link.last_packet + timeout);
+        consider(Plus(*link.last_packet, timeout));
     }
   }
   if (auto due = ping_.NextDeadline(PingTimeout()))
     consider(*due);
   if (!comm_up_ && CommUpConditionMet()) {
-    consider(comm_up_waits_for_initdead_ ? start_ + timings_.Initdead() : start_);
+    consider(comm_up_waits_for_initdead_ ? Plus(start_, timings_.Initdead()) : start_);
   }
   return next;
 }

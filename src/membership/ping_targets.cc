@@ -79,7 +79,8 @@ std::optional<TimePoint> PingTargets::NextDeadline(Millis timeout) const {
   for (const auto& t : targets_) {
     if (t.status == NodeStatus::kDead)
       continue;
-    TimePoint due = t.last_reply.value_or(start_) + timeout;
+    TimePoint since = t.last_reply.value_or(start_);
+    TimePoint due = since > TimePoint::max() - timeout ? TimePoint::max() : since + timeout;
     if (!next || due < *next)
       next = due;
   }
