@@ -98,7 +98,8 @@ class LivenessTracker {
   Events OnPeerPingCount(std::string_view node, int count);
   // Applies every timeout due at `now`.
   Events Tick(TimePoint now);
-  // Replaces the timings (reload); they apply at once, so this also ticks.
+  // Replaces the timings (reload); they apply at once, so this also ticks. A peer's advertised
+  // dt still decides its own timeout until it advertises another.
   Events SetTimings(TimePoint now, const config::Timings& timings);
 
   // The earliest time at which Tick() could change something, given no other input; nullopt when
