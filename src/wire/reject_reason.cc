@@ -1,5 +1,7 @@
 #include "wire/reject_reason.h"
 
+#include <ostream>
+
 namespace hbd::wire {
 
 const char* ToString(RejectReason reason) {
@@ -44,6 +46,10 @@ const char* ToString(RejectReason reason) {
       return "replay";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, RejectReason reason) {
+  return out << ToString(reason);
 }
 
 }  // namespace hbd::wire

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 
 namespace hbd::wire {
 
@@ -41,5 +42,6 @@ inline constexpr size_t Index(RejectReason reason) {
 
 // A short, stable, lower-case name for logs and counters: "too-short", "bad-digest", ...
 const char* ToString(RejectReason reason);
+std::ostream& operator<<(std::ostream& out, RejectReason reason);
 
 }  // namespace hbd::wire
