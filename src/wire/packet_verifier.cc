@@ -85,20 +85,23 @@ Verdict PacketVerifier::Verify(std::string_view datagram, size_t medium) {
     verdict.seq = *value;
   }
 
+  // Judge the sequence before building the Message (duplicates are half the traffic with two
+  // media), but record it only once the Message is built.
+  auto found = windows_.find(verdict.source);
+  const ReplayWindow* window = found == windows_.end() ? nullptr : &found->second;
+  if (window != nullptr) {
+    std::optional<RejectReason> error =
+        no_seq ? window->CheckGeneration(verdict.generation)
+               : window->Check(verdict.generation, *verdict.seq).reject;
+    if (error)
+      return Reject(std::move(verdict), *error);
+  }
   Message message;
   if (auto error = FrameToMessage(frame_, message))
     return Reject(std::move(verdict), *error);
-
-  ReplayWindow& window = windows_[verdict.source];
-  if (no_seq) {
-    if (auto error = window.CheckGeneration(verdict.generation)) {
-      return Reject(std::move(verdict), *error);
-    }
-  } else {
-    ReplayWindow::Verdict judged = window.Accept(verdict.generation, *verdict.seq);
-    if (judged.reject)
-      return Reject(std::move(verdict), *judged.reject);
-    verdict.new_generation = judged.new_generation;
+  if (!no_seq) {
+    ReplayWindow& recorded = windows_[verdict.source];
+    verdict.new_generation = recorded.Accept(verdict.generation, *verdict.seq).new_generation;
   }
   verdict.message = std::move(message);
   ++counters_.accepted;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "wire/netstring_codec.h"
 #include "wire/status_message.h"
 #include "wire/test_fixtures.h"
@@ -150,6 +152,41 @@ TEST(WirePacketVerifier, ReconfigureKeepsWindowsAndTakesNewKeys) {
   EXPECT_EQ(verifier.Verify(Status("node2", 1, 6), 0).rejected, RejectReason::kBadDigest);
   EXPECT_EQ(verifier.Verify(Status("node2", 1, 5, md5), 0).rejected, RejectReason::kDuplicate);
   EXPECT_TRUE(verifier.Verify(Status("node2", 1, 6, md5), 0).accepted());
+}
+
+// Random damage to real packets, and random junk: never a crash, never an acceptance of anything
+// but the original bytes. Deterministic seed.
+TEST(WirePacketVerifier, SurvivesRandomDamageAndJunk) {
+  std::mt19937 rng(694);
+  auto packets = testing::LoadCapturedPackets();
+  PacketVerifier verifier(TwoNodes());
+  for (int round = 0; round < 20000; ++round) {
+    const auto& original = packets[rng() % packets.size()];
+    std::string bytes = original.bytes;
+    switch (rng() % 4) {
+      case 0:  // truncate
+        bytes.resize(rng() % bytes.size());
+        break;
+      case 1:  // overwrite a few bytes
+        for (int i = 0, n = 1 + static_cast<int>(rng() % 4); i < n; ++i) {
+          bytes[rng() % bytes.size()] = static_cast<char>(rng());
+        }
+        break;
+      case 2:  // insert a byte
+        bytes.insert(bytes.begin() + static_cast<long>(rng() % bytes.size()),
+                     static_cast<char>(rng()));
+        break;
+      default:  // junk with a valid magic
+        bytes = (rng() % 2 ? "###\n" : ">>>\n") + std::string(rng() % 200, '\0');
+        for (size_t i = 4; i < bytes.size(); ++i)
+          bytes[i] = "0123456789:,()=%\n#ab"[rng() % 20];
+    }
+    Verdict v = verifier.Verify(bytes, 0);
+    if (v.accepted()) {
+      EXPECT_EQ(bytes, original.bytes) << "damaged packet accepted";
+    }
+  }
+  EXPECT_GT(verifier.counters().TotalRejected(), 19000u);
 }
 
 TEST(WirePacketVerifier, ToStringNamesEveryReason) {

@@ -36,24 +36,32 @@ void ReplayWindow::Advance(uint64_t seq) {
   Mark(seq);
 }
 
-ReplayWindow::Verdict ReplayWindow::Accept(uint64_t generation, uint64_t seq) {
-  if (!started_ || generation > generation_) {
-    bool restart = started_;
-    Reset(generation, seq);
-    return Verdict{std::nullopt, restart};
-  }
+ReplayWindow::Verdict ReplayWindow::Check(uint64_t generation, uint64_t seq) const {
+  if (!started_ || generation > generation_)
+    return Verdict{std::nullopt, started_};
   if (generation < generation_)
     return Verdict{RejectReason::kOldGeneration, false};
-  if (seq > highest_) {
-    Advance(seq);
+  if (seq > highest_)
     return Verdict{};
-  }
   if (highest_ - seq >= kWindow)
     return Verdict{RejectReason::kReplay, false};
   if (Test(seq))
     return Verdict{RejectReason::kDuplicate, false};
-  Mark(seq);  // late or retransmitted, inside the window
   return Verdict{};
+}
+
+ReplayWindow::Verdict ReplayWindow::Accept(uint64_t generation, uint64_t seq) {
+  Verdict verdict = Check(generation, seq);
+  if (verdict.reject)
+    return verdict;
+  if (!started_ || generation > generation_) {
+    Reset(generation, seq);
+  } else if (seq > highest_) {
+    Advance(seq);
+  } else {
+    Mark(seq);  // late or retransmitted, inside the window
+  }
+  return verdict;
 }
 
 std::optional<RejectReason> ReplayWindow::CheckGeneration(uint64_t generation) const {

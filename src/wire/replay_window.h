@@ -24,6 +24,8 @@ class ReplayWindow {
 
   // Judges (generation, seq) and, when accepted, records it. seq must be > 0.
   Verdict Accept(uint64_t generation, uint64_t seq);
+  // The same judgement without recording anything.
+  Verdict Check(uint64_t generation, uint64_t seq) const;
 
   // For messages without seq (the NS_* types): only refuses an older generation; records nothing.
   std::optional<RejectReason> CheckGeneration(uint64_t generation) const;

@@ -67,5 +67,19 @@ TEST(WireReplayWindow, GenerationsRestartAndOldOnesAreRefused) {
   EXPECT_EQ(ReplayWindow().CheckGeneration(0), std::nullopt);
 }
 
+TEST(WireReplayWindow, CheckJudgesWithoutRecording) {
+  ReplayWindow w;
+  EXPECT_FALSE(w.Check(3, 1).reject);
+  EXPECT_TRUE(w.empty());
+  w.Accept(3, 1);
+  EXPECT_FALSE(w.Check(3, 2).reject);
+  EXPECT_FALSE(w.Check(3, 2).reject);  // still unseen
+  EXPECT_EQ(w.Check(3, 1).reject, RejectReason::kDuplicate);
+  EXPECT_EQ(w.Check(2, 9).reject, RejectReason::kOldGeneration);
+  EXPECT_TRUE(w.Check(4, 1).new_generation);
+  EXPECT_EQ(w.generation(), 3u);
+  EXPECT_EQ(w.highest_seq(), 1u);
+}
+
 }  // namespace
 }  // namespace hbd::wire
