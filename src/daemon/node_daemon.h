@@ -1,0 +1,69 @@
+// NodeDaemon: the thin shell around the membership core. It owns the io_context's timers (one
+// keepalive timer, one timer re-armed at the tracker's next deadline), the heartbeat media, the
+// ICMP pinger, the control socket and the signal handlers; it turns datagrams, ping replies and
+// timer expiries into calls on PacketVerifier and MembershipProtocol, signs and sends what they
+// return, and logs their events. No decisions are made here. Single-threaded (the io_context).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config_loader.h"
+#include "control/control_server.h"
+#include "membership/membership_protocol.h"
+#include "net/heartbeat_media.h"
+#include "net/icmp_pinger.h"
+#include "util/asio.h"
+#include "util/rate_limiter.h"
+#include "wire/authenticator.h"
+#include "wire/packet_verifier.h"
+
+namespace hbd::daemon {
+
+struct DaemonOptions {
+  std::string socket_path = "/run/hbd/hbd.sock";
+  std::string state_dir = "/var/lib/hbd";
+};
+
+class NodeDaemon {
+ public:
+  NodeDaemon(boost::asio::io_context& io, config::LoadedConfig loaded, DaemonOptions options);
+  ~NodeDaemon();
+
+  // Opens the control socket, media and pinger and starts the timers. Returns an error text
+  // (fatal) or "".
+  std::string Start();
+  // Sends `shutdone` and stops the loop's work so io.run() returns.
+  void Stop();
+
+ private:
+  void OnDatagram(std::string_view datagram, size_t medium, const std::string& link);
+  void OnPingReply(const std::string& address);
+  void OnKeepalive();
+  void ArmDeadlineTimer();
+  void Carry(membership::ProtocolOutput out);
+  void LogEvent(const membership::Event& event);
+  void HandleControl(const control::ControlRequest& request, control::ControlServer::Reply reply);
+  nlohmann::json Status() const;
+  uint64_t WallSeconds() const;
+
+  boost::asio::io_context& io_;
+  config::LoadedConfig loaded_;
+  DaemonOptions options_;
+  TimePoint started_;
+  wire::Authenticator authenticator_;
+  wire::PacketVerifier verifier_;
+  std::unique_ptr<membership::MembershipProtocol> protocol_;
+  std::unique_ptr<net::HeartbeatMedia> media_;
+  std::unique_ptr<net::IcmpPinger> pinger_;
+  std::unique_ptr<control::ControlServer> control_;
+  boost::asio::steady_timer keepalive_timer_;
+  boost::asio::steady_timer deadline_timer_;
+  boost::asio::signal_set signals_;
+  RateLimiter log_limiter_;
+  uint64_t last_rejected_total_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace hbd::daemon
