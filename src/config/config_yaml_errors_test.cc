@@ -221,6 +221,12 @@ TEST(ConfigYamlErrors, ResourcesAndListsOfMaps) {
   EXPECT_EQ(r.config.env, (std::map<std::string, std::string>{{"GOOD", "value"}}));
 }
 
+TEST(ConfigYamlErrors, BinaryValuesMustBeBase64) {
+  Result r = Parse("logging:\n  logfile: !!binary \"@@@\"\n  debugfile: !!binary L3Zhci9sb2c=\n");
+  EXPECT_EQ(ErrorMentioning(r, "logfile is marked !!binary but is not base64").line, 2);
+  EXPECT_EQ(r.config.logging.debugfile, "/var/log");
+}
+
 TEST(ConfigYamlErrors, DuplicateKeysAreReported) {
   Result r = Parse(
       "timing:\n"

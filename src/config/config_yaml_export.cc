@@ -20,10 +20,51 @@ bool LooksLikeKeyword(const std::string& text) {
   return text.empty();
 }
 
+// YAML text is Unicode; a value whose bytes are not UTF-8 (a Latin-1 path, an old authkeys
+// secret) is written as base64 `!!binary`, which the reader turns back into the same bytes.
+bool IsUtf8(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t extra;
+    if (c < 0x80)
+      extra = 0;
+    else if ((c >> 5) == 0x6)
+      extra = 1;
+    else if ((c >> 4) == 0xe)
+      extra = 2;
+    else if ((c >> 3) == 0x1e)
+      extra = 3;
+    else
+      return false;
+    if (text.size() - i <= extra)
+      return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2)
+        return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+void Bytes(YAML::Emitter& out, const std::string& text) {
+  out << YAML::Binary(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+}
+
 void Str(YAML::Emitter& out, const std::string& text) {
+  if (!IsUtf8(text))
+    return Bytes(out, text);
   if (LooksLikeKeyword(text))
     out << YAML::DoubleQuoted;
   out << text;
+}
+
+// Secrets are always quoted, so that no secret is ever read as a number or a keyword.
+void Secret(YAML::Emitter& out, const std::string& text) {
+  if (!IsUtf8(text))
+    return Bytes(out, text);
+  out << YAML::DoubleQuoted << text;
 }
 
 void Key(YAML::Emitter& out, const char* key) {
@@ -292,7 +333,7 @@ void WriteAuth(YAML::Emitter& out, const AuthConfig& auth) {
       out << ToString(k.method);
       if (k.method != AuthMethod::kCrc || !k.secret.empty()) {
         Key(out, "secret");
-        out << YAML::DoubleQuoted << k.secret;
+        Secret(out, k.secret);
       }
       out << YAML::EndMap;
     }

@@ -285,6 +285,27 @@ TEST(ConfigYamlRoundTrip, YamlKeywordsAndSpecialCharacters) {
   EXPECT_NE(ExportYaml(c).find("\"off\""), std::string::npos);
 }
 
+// Bytes that are not UTF-8 (a legacy authkeys secret, a Latin-1 path) are copied, not replaced.
+TEST(ConfigYamlRoundTrip, BytesThatAreNotUtf8) {
+  ClusterConfig c;
+  AuthKey key;
+  key.index = 1;
+  key.method = AuthMethod::kSha1;
+  key.secret = "s\x80\x81t: \xff";
+  AuthKey plain;
+  plain.index = 2;
+  plain.method = AuthMethod::kMd5;
+  plain.secret = "\xe9t\xe9";
+  c.auth.keys = {key, plain};
+  c.auth.sign_index = 1;
+  c.env["X"] =
+      "a\xff\xfe"
+      "b";
+  c.env["Y"] = "\xff: #";
+  c.logging.logfile = "/var/log/caf\xe9";
+  ExpectRoundTrip(c);
+}
+
 TEST(ConfigYamlRoundTrip, SinglePingWithOtherAddresses) {
   ClusterConfig c;
   PingTarget bare;  // a ping node whose address list the parser left empty

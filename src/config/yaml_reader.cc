@@ -134,9 +134,17 @@ std::optional<std::vector<YAML::Node>> YamlReader::List(const YAML::Node& node,
 
 std::optional<std::string> YamlReader::String(const YAML::Node& node, const std::string& key,
                                               int fallback_line) {
+  int line = Line(node, fallback_line);
+  if (node.IsScalar() && node.Tag() == "tag:yaml.org,2002:binary") {
+    std::vector<unsigned char> bytes = YAML::DecodeBase64(node.Scalar());
+    if (bytes.empty() && !node.Scalar().empty()) {
+      Error(line, key + " is marked !!binary but is not base64");
+      return std::nullopt;
+    }
+    return std::string(bytes.begin(), bytes.end());
+  }
   if (node.IsScalar())
     return node.Scalar();
-  int line = Line(node, fallback_line);
   if (!node.IsDefined() || node.IsNull()) {
     Error(line, key + " needs a value");
   } else {

@@ -51,8 +51,9 @@ class YamlReader {
   std::optional<std::vector<YAML::Node>> List(const YAML::Node& node, const std::string& what,
                                               int fallback_line = 0);
 
-  // Scalars. `key` names the value in messages. Each reports and returns nullopt when the node is
-  // not a scalar of the right form.
+  // Scalars. `key` names the value in messages. String() also reads `!!binary` (base64) values,
+  // which the export uses for bytes that are not UTF-8. Each reports and returns nullopt when the
+  // node is not a scalar of the right form.
   std::optional<std::string> String(const YAML::Node& node, const std::string& key,
                                     int fallback_line = 0);
   std::optional<long long> Integer(const YAML::Node& node, const std::string& key, long long min,
