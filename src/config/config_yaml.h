@@ -21,7 +21,10 @@
 //                 "Filesystem::/dev/drbd0::/drbd::ext4", "IPaddr::192.0.2.10/24", 192.0.2.11]}
 //   auth:      {sign: INDEX, keys: [{index: 0-15, method: crc|md5|sha1, secret: TEXT}]}
 //
-// Round trip: ParseYamlConfig(ExportYaml(m)) == m for every model the classic parsers can build.
+// Text whose bytes are not UTF-8 is written as base64 `!!binary` and read back byte for byte.
+// Round trip: ParseYamlConfig(ExportYaml(m)) == m for every model the classic parsers can build
+// (node_at parallel to nodes; auto_failback other than legacy only with auto_failback_set).
+// The parser is split by section: config_yaml.cc, config_yaml_media.cc, config_yaml_resources.cc.
 #pragma once
 
 #include <string>
