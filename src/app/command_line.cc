@@ -32,7 +32,8 @@ CommandLineResult ParseCommandLine(const std::vector<std::string>& args) {
   result.help_text = help.str();
   try {
     po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::positional_options_description no_positionals;  // stray words are usage errors
+    po::store(po::command_line_parser(args).options(desc).positional(no_positionals).run(), vm);
     po::notify(vm);
     o.help = vm.count("help") > 0;
     o.version = vm.count("version") > 0;

@@ -3,28 +3,10 @@
 #include <arpa/inet.h>
 
 #include "config/config_yaml_sections.h"
+#include "config/haresources_parser.h"
 
 namespace hbd::config::yaml_sections {
 namespace {
-
-bool IsIPv4(const std::string& text) {
-  in_addr addr{};
-  return inet_pton(AF_INET, text.c_str(), &addr) == 1;
-}
-
-std::vector<std::string> SplitSpec(const std::string& token) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t sep = token.find("::", start);
-    if (sep == std::string::npos) {
-      parts.push_back(token.substr(start));
-      return parts;
-    }
-    parts.push_back(token.substr(start, sep - start));
-    start = sep + 2;
-  }
-}
 
 std::optional<Resource> ReadResource(YamlReader& in, const YAML::Node& node, int line) {
   int at = in.Line(node, line);
@@ -37,20 +19,11 @@ std::optional<Resource> ReadResource(YamlReader& in, const YAML::Node& node, int
     return std::nullopt;
   }
   Resource resource;
-  resource.where = in.Where(node, line);
-  std::vector<std::string> parts = SplitSpec(*token);
-  // A bare IPv4 address (with optional /bits/interface/broadcast) is IPaddr, as in haresources.
-  if (parts.size() == 1 && IsIPv4(token->substr(0, token->find('/')))) {
-    resource.type = "IPaddr";
-    resource.args = {*token};
-    return resource;
-  }
-  if (parts.front().empty()) {
-    in.Error(at, "resource \"" + *token + "\" has no type before '::'");
+  Diagnostics token_diags;
+  if (!ParseResourceToken(*token, in.Where(node, line), resource, token_diags)) {
+    for (const auto& d : token_diags.items()) in.Error(at, d.message);
     return std::nullopt;
   }
-  resource.type = parts.front();
-  resource.args.assign(parts.begin() + 1, parts.end());
   return resource;
 }
 

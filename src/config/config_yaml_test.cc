@@ -264,7 +264,7 @@ TEST(ConfigYamlRoundTrip, YamlKeywordsAndSpecialCharacters) {
   ResourceGroup g;
   g.preferred_node = "no";
   g.resources = {Res("Filesystem", {"/dev/disk/by-label/a#b", "/mnt/x:y", "ext4"}),
-                 Res("script", {"[a]", "{b}", "c,d", ""}), Res("on"), Res("IPaddr", {"1.2.3.4"})};
+                 Res("script", {"[a]", "{b}", "c,d", "-"}), Res("on"), Res("IPaddr", {"1.2.3.4"})};
   c.groups = {g};
   AuthKey key;
   key.index = 2;

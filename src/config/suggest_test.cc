@@ -10,6 +10,8 @@ TEST(EditDistance, Basics) {
   EXPECT_EQ(EditDistance("keepalve", "keepalive"), 1u);
   EXPECT_EQ(EditDistance("DeadTime", "deadtime"), 0u);
   EXPECT_EQ(EditDistance("", "abc"), 3u);
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(EditDistance("prot", "port"), 1u);  // a swap of neighbours is one edit
 }
 
 TEST(ClosestMatch, SuggestsOnlyLikelyTypos) {
@@ -18,6 +20,8 @@ TEST(ClosestMatch, SuggestsOnlyLikelyTypos) {
   EXPECT_EQ(ClosestMatch("deadtim", words), "deadtime");
   EXPECT_EQ(ClosestMatch("frobnicate", words), "");
   EXPECT_EQ(ClosestMatch("x", {}), "");
+  EXPECT_EQ(ClosestMatch("initdaed", words), "initdead");
+  EXPECT_EQ(ClosestMatch("colour", words), "");
 }
 
 }  // namespace

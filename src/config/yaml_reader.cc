@@ -1,5 +1,7 @@
 #include "config/yaml_reader.h"
 
+#include "config/suggest.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -13,42 +15,6 @@ const YAML::Node* YamlMap::Find(const std::string& key) const {
       return &value;
   }
   return nullptr;
-}
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  // Optimal string alignment: Levenshtein plus swapping two neighbours ("prot" -> "port").
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i)
-    d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j)
-    d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::string SuggestKey(const std::string& key, const std::vector<std::string>& known) {
-  std::string lower = ToLower(key);
-  std::string best;
-  size_t best_distance = 0;
-  for (const auto& candidate : known) {
-    size_t d = EditDistance(lower, candidate);
-    if (best.empty() || d < best_distance) {
-      best = candidate;
-      best_distance = d;
-    }
-  }
-  // Close enough to be a typo: at most a third of the longer word, and never more than 3 edits.
-  size_t longest = std::max(lower.size(), best.size());
-  size_t limit = std::min<size_t>(3, std::max<size_t>(1, longest / 3));
-  return (!best.empty() && best_distance <= limit) ? best : std::string();
 }
 
 std::string DescribeNode(const YAML::Node& node) {
@@ -101,7 +67,7 @@ std::optional<YamlMap> YamlReader::Map(const YAML::Node& node, const std::string
     int line = Line(key, out.line);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string message = "unknown key \"" + name + "\" in " + what;
-      std::string suggestion = SuggestKey(name, known);
+      std::string suggestion = ClosestMatch(ToLower(name), known);
       if (!suggestion.empty())
         message += "; did you mean \"" + suggestion + "\"?";
       Error(line, std::move(message));
@@ -211,7 +177,7 @@ std::optional<std::string> YamlReader::Choice(const YAML::Node& node, const std:
   for (const auto& choice : choices)
     list += (list.empty() ? "" : ", ") + choice;
   std::string message = key + " must be one of " + list + ", not \"" + *text + "\"";
-  std::string suggestion = SuggestKey(lower, choices);
+  std::string suggestion = ClosestMatch(lower, choices);
   if (!suggestion.empty())
     message += "; did you mean \"" + suggestion + "\"?";
   Error(Line(node, fallback_line), std::move(message));

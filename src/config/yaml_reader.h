@@ -25,11 +25,7 @@ struct YamlMap {
   const YAML::Node* Find(const std::string& key) const;
 };
 
-// The known key closest to `key` by edit distance, or "" when none is close enough to suggest.
-std::string SuggestKey(const std::string& key, const std::vector<std::string>& known);
 
-// Edit distance: insertions, deletions, substitutions and swaps of neighbours; case-sensitive.
-size_t EditDistance(const std::string& a, const std::string& b);
 
 class YamlReader {
  public:
