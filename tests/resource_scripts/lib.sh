@@ -70,13 +70,14 @@ expect_rc() {
   return 0
 }
 
-# heartbeat_says_running TEXT: Heartbeat's reading of status stdout.
+# heartbeat_says_running TEXT: Heartbeat's reading of status stdout (its exact globs:
+# "*[Nn][Oo][Tt]\ *[Rr]unning*" = not running, then "*[Rr]unning*|*OK*" = running).
 heartbeat_says_running() {
-  shopt -s nocasematch
-  local r=1
-  if [[ "$1" == *not*running* ]]; then r=1; elif [[ "$1" == *running* || "$1" == *OK* ]]; then r=0; fi
-  shopt -u nocasematch
-  return $r
+  case "$1" in
+    *[Nn][Oo][Tt]\ *[Rr]unning*) return 1 ;;
+    *[Rr]unning* | *OK*) return 0 ;;
+    *) return 1 ;;
+  esac
 }
 
 expect_status_running() {  # expect_status_running COMMAND...
