@@ -117,3 +117,12 @@ wait_until() {
   done
   "$@" >/dev/null 2>&1
 }
+
+# proc_alive PID NAME: the process exists, is not a zombie, and its command name is NAME.
+proc_alive() {
+  local stat
+  [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] || return 1
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat="${stat##*) }"
+  [ "${stat%% *}" != "Z" ]
+}
