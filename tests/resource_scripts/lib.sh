@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the resource script tests (sourced, not run). Each test owns its
 # namespaces (prefix "rs-"), temp dir and processes, and removes them in its EXIT trap.
 set -u
