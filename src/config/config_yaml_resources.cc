@@ -21,7 +21,8 @@ std::optional<Resource> ReadResource(YamlReader& in, const YAML::Node& node, int
   Resource resource;
   Diagnostics token_diags;
   if (!ParseResourceToken(*token, in.Where(node, line), resource, token_diags)) {
-    for (const auto& d : token_diags.items()) in.Error(at, d.message);
+    for (const auto& d : token_diags.items())
+      in.Error(at, d.message);
     return std::nullopt;
   }
   return resource;

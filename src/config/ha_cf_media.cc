@@ -34,6 +34,9 @@ bool IsMulticastV4(const std::string& text) {
   return (host >> 28) == 0xE;  // 224.0.0.0/4
 }
 
+// Heartbeat's DEFAULT_MCAST_IPADDR.
+constexpr const char* kDefaultMcastGroup = "225.0.0.1";
+
 bool IsMulticastV6(const std::string& text) {
   in6_addr addr{};
   if (inet_pton(AF_INET6, text.c_str(), &addr) != 1)
@@ -41,25 +44,33 @@ bool IsMulticastV6(const std::string& text) {
   return addr.s6_addr[0] == 0xff;  // ff00::/8
 }
 
-void ParseMulticast(Context& ctx, const std::vector<std::string>& values, bool v6) {
+void ParseMulticast(Context& ctx, const std::vector<std::string>& given, bool v6) {
   const std::string directive = v6 ? "mcast6" : "mcast";
   const std::string hops = v6 ? "HOPS" : "TTL";
   const std::string syntax = "DEV GROUP PORT " + hops + " LOOP";
   const std::string range = v6 ? "ff00::/8" : "224.0.0.0-239.255.255.255";
+  std::vector<std::string> values = given;
   if (values.size() != 5) {
     // The MySQL manual printed `mcast bond0 694 2 0`: the group fell out and the port moved up.
     bool group_missing = values.size() == 4 && ParseInteger(values[1], 0, 65535).has_value();
-    if (group_missing) {
+    if (group_missing && !v6) {
+      // Accepted, as operators copied it from the manual, with Heartbeat's default group.
+      ctx.Warning("mcast has no group address (4 values: '" + JoinTokens(values) +
+                  "', as in the MySQL manual's example); using Heartbeat's default group " +
+                  kDefaultMcastGroup + ". Write it out: mcast " + values[0] + " " +
+                  kDefaultMcastGroup + " " + JoinTokens(values, 1));
+      values.insert(values.begin() + 1, kDefaultMcastGroup);
+    } else if (group_missing) {
       ctx.Error(directive + " needs 5 values: " + syntax + "; '" + values[1] +
-                "' is not a multicast group \u2014 the group address seems to be missing (e.g. " +
-                directive + " " + values[0] + (v6 ? " ff05::694 " : " 239.255.0.1 ") +
-                JoinTokens(values, 1) + ")");
+                "' is not a multicast group, the group address seems to be missing (e.g. " +
+                directive + " " + values[0] + " ff05::694 " + JoinTokens(values, 1) + ")");
+      return;
     } else {
       ctx.Error(directive + " needs 5 values: " + syntax + "; got " +
                 std::to_string(values.size()) +
                 (values.empty() ? std::string() : " ('" + JoinTokens(values) + "')"));
+      return;
     }
-    return;
   }
   bool ok = CheckInterface(ctx, directive, values[0]);
   const std::string& group = values[1];

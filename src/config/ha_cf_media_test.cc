@@ -92,10 +92,22 @@ TEST(HaCfMedia, McastUsesItsOwnPortNotUdpport) {
   EXPECT_EQ(p.config.media.at(0).port, 694);
 }
 
-TEST(HaCfMedia, McastWithTheGroupMissingSaysSo) {
+TEST(HaCfMedia, McastWithTheGroupMissingIsAcceptedWithHeartbeatsDefaultGroup) {
   auto p = ParseText("# MySQL manual\nmcast bond0 694 2 0\n");
-  ASSERT_TRUE(OnlyError(p, 2, "mcast needs 5 values: DEV GROUP PORT TTL LOOP"));
-  EXPECT_TRUE(p.diags.Mentions("'694' is not a multicast group"));
+  EXPECT_FALSE(p.diags.HasErrors());
+  ASSERT_EQ(p.diags.WarningCount(), 1);
+  EXPECT_EQ(p.diags.items().at(0).line, 2);
+  EXPECT_TRUE(p.diags.Mentions("mcast has no group address"));
+  EXPECT_TRUE(p.diags.Mentions("Write it out: mcast bond0 225.0.0.1 694 2 0"));
+  ASSERT_EQ(p.config.media.size(), 1u);
+  EXPECT_EQ(p.config.media[0].address, "225.0.0.1");
+  EXPECT_EQ(p.config.media[0].port, 694);
+  EXPECT_EQ(p.config.media[0].ttl, 2);
+}
+
+TEST(HaCfMedia, Mcast6WithTheGroupMissingSaysSo) {
+  auto p = ParseText("mcast6 eth0 694 1 0\n");
+  ASSERT_TRUE(OnlyError(p, 1, "mcast6 needs 5 values: DEV GROUP PORT HOPS LOOP"));
   EXPECT_TRUE(p.diags.Mentions("the group address seems to be missing"));
   EXPECT_TRUE(p.config.media.empty());
 }

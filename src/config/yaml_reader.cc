@@ -1,11 +1,10 @@
 #include "config/yaml_reader.h"
 
-#include "config/suggest.h"
-
 #include <algorithm>
 #include <charconv>
 
 #include "config/config_text.h"
+#include "config/suggest.h"
 
 namespace hbd::config {
 

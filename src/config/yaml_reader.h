@@ -25,8 +25,6 @@ struct YamlMap {
   const YAML::Node* Find(const std::string& key) const;
 };
 
-
-
 class YamlReader {
  public:
   YamlReader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
