@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "net/media_plan.h"
+
 namespace hbd::net {
 
 unsigned InterfaceIndex(const std::string& name) {
@@ -41,10 +43,12 @@ std::string BroadcastAddress(const std::string& interface) {
   for (ifaddrs* a = list; a != nullptr; a = a->ifa_next) {
     if (a->ifa_addr == nullptr || a->ifa_addr->sa_family != AF_INET || interface != a->ifa_name)
       continue;
-    if ((a->ifa_flags & IFF_BROADCAST) && a->ifa_broadaddr != nullptr) {
-      result = AddressText(a->ifa_broadaddr);
+    if (!(a->ifa_flags & IFF_BROADCAST))
+      continue;
+    result = ChooseBroadcast(AddressText(a->ifa_addr), AddressText(a->ifa_netmask),
+                             AddressText(a->ifa_broadaddr));
+    if (!result.empty())
       break;
-    }
   }
   freeifaddrs(list);
   return result;

@@ -11,7 +11,8 @@ namespace hbd::net {
 // The interface's index, 0 when there is no such interface.
 unsigned InterfaceIndex(const std::string& name);
 
-// The IPv4 broadcast address of `interface` ("192.0.2.255"), "" when it has none.
+// The IPv4 broadcast address of `interface` ("192.0.2.255"; see ChooseBroadcast), "" when it
+// has no IPv4 address or is not a broadcast interface.
 std::string BroadcastAddress(const std::string& interface);
 
 // Every address configured on this machine, IPv4 and IPv6, as literals.

@@ -87,6 +87,26 @@ bool IsOwnAddress(const std::string& peer, const std::vector<std::string>& local
   return false;
 }
 
+std::string ChooseBroadcast(const std::string& address, const std::string& netmask,
+                            const std::string& reported_broadcast) {
+  in_addr addr{}, mask{}, reported{};
+  if (inet_pton(AF_INET, address.c_str(), &addr) != 1 ||
+      inet_pton(AF_INET, netmask.c_str(), &mask) != 1)
+    return "";
+  if (inet_pton(AF_INET, reported_broadcast.c_str(), &reported) == 1 &&
+      reported.s_addr != addr.s_addr && reported.s_addr != htonl(INADDR_ANY))
+    return reported_broadcast;
+  uint32_t host_mask = ntohl(mask.s_addr);
+  in_addr broadcast{};
+  if (host_mask >= 0xfffffffeu)  // /31, /32: no subnet broadcast
+    broadcast.s_addr = htonl(INADDR_BROADCAST);
+  else
+    broadcast.s_addr = addr.s_addr | ~mask.s_addr;
+  char text[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &broadcast, text, sizeof(text));
+  return text;
+}
+
 ReceiveOutcome ClassifyReceive(long result, int error, size_t capacity) {
   if (result >= 0)
     return static_cast<size_t>(result) > capacity ? ReceiveOutcome::kTooBig

@@ -40,6 +40,14 @@ std::string DescribeMedium(const config::Medium& medium);
 // naming this machine is how every node shares one ha.cf; hbd skips sending there.
 bool IsOwnAddress(const std::string& peer, const std::vector<std::string>& local_addresses);
 
+// The broadcast address to send a bcast medium's datagrams to, from what getifaddrs reports for
+// the interface's IPv4 address: the configured broadcast address when there is one; when it is
+// missing or just repeats the address (`ip addr add A/24` without `brd +`), the subnet's
+// broadcast computed from the netmask; 255.255.255.255 for /31 and /32. "" when `address` or
+// `netmask` is not an IPv4 literal.
+std::string ChooseBroadcast(const std::string& address, const std::string& netmask,
+                            const std::string& reported_broadcast);
+
 // What to do with the result of one recv(…, MSG_TRUNC) into a buffer of `capacity` bytes.
 enum class ReceiveOutcome { kDatagram, kTooBig, kNoMore, kInterrupted, kError };
 ReceiveOutcome ClassifyReceive(long result, int error, size_t capacity);

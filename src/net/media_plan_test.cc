@@ -91,6 +91,22 @@ TEST(MediaPlanTest, OwnAddressComparesAddressesNotSpellings) {
   EXPECT_FALSE(IsOwnAddress("::", {"0.0.0.0"}));
 }
 
+TEST(MediaPlanTest, ChoosesTheBroadcastAddress) {
+  // Configured: used as is.
+  EXPECT_EQ(ChooseBroadcast("192.0.2.1", "255.255.255.0", "192.0.2.255"), "192.0.2.255");
+  EXPECT_EQ(ChooseBroadcast("192.0.2.1", "255.255.255.0", "192.0.2.127"), "192.0.2.127");
+  // Missing, repeating the address, or 0.0.0.0: computed from the netmask.
+  EXPECT_EQ(ChooseBroadcast("192.0.2.1", "255.255.255.0", ""), "192.0.2.255");
+  EXPECT_EQ(ChooseBroadcast("192.0.2.1", "255.255.255.0", "192.0.2.1"), "192.0.2.255");
+  EXPECT_EQ(ChooseBroadcast("198.51.100.77", "255.255.255.192", "0.0.0.0"), "198.51.100.127");
+  EXPECT_EQ(ChooseBroadcast("203.0.113.9", "255.255.0.0", ""), "203.0.255.255");
+  // Point-to-point sized subnets have no subnet broadcast.
+  EXPECT_EQ(ChooseBroadcast("192.0.2.1", "255.255.255.255", ""), "255.255.255.255");
+  EXPECT_EQ(ChooseBroadcast("192.0.2.0", "255.255.255.254", "192.0.2.0"), "255.255.255.255");
+  EXPECT_EQ(ChooseBroadcast("", "255.255.255.0", ""), "");
+  EXPECT_EQ(ChooseBroadcast("192.0.2.1", "garbage", ""), "");
+}
+
 TEST(MediaPlanTest, ClassifiesReceiveResults) {
   EXPECT_EQ(ClassifyReceive(0, 0, 65536), ReceiveOutcome::kDatagram);
   EXPECT_EQ(ClassifyReceive(65536, 0, 65536), ReceiveOutcome::kDatagram);
