@@ -207,6 +207,35 @@ class MediaTest(unittest.TestCase):
             self.assertEqual(s[0]["desc"], "bcast eth0 :6950")
             self.assertTrue(s[0]["sent"] >= 60 and s[1]["sent"] >= 60, s)
 
+    def test_ipv6_link_local_mcast6_and_ucast6(self):
+        with Cluster(nodes=2, networks=2, prefix=prefix("e")) as c:
+            n1, n2 = c.nodes
+
+            def link_local(node, interface):
+                out = node.exec(["ip", "-6", "-o", "addr", "show", "dev", interface,
+                                 "scope", "link"]).stdout
+                if "tentative" in out:
+                    return None
+                m = re.search(r"inet6 (fe80::[0-9a-f:]+)/64", out)
+                return m.group(1) if m else None
+
+            peers = {n: wait_for(lambda n=n: link_local(n, "eth1"), 10, what="link-local")
+                     for n in (n1, n2)}
+            for n in (n1, n2):
+                wait_for(lambda n=n: link_local(n, "eth0"), 10, what="link-local on eth0")
+            for node, other in ((n1, n2), (n2, n1)):
+                start_probe(node, f"udpport 6970\nmcast6 eth0 ff02::4242 6971 1 0\n"
+                                  f"ucast6 eth1 {peers[other]}\n", 3)
+            wait_done(self, n1, n2)
+            for node, peer in ((n1, "node2"), (n2, "node1")):
+                self.assertGreaterEqual(len(received(node, "eth0", peer)), 15, node.log())
+                self.assertGreaterEqual(len(received(node, "eth1", peer)), 15, node.log())
+                self.assertEqual({m for _, m, _ in received(node, "eth0")}, {0})
+                self.assertEqual({m for _, m, _ in received(node, "eth1")}, {1})
+                s = last_states(node)
+                self.assertTrue(s[0]["open"] and s[1]["open"], s)
+                self.assertEqual(s[0]["send_errors"] + s[1]["send_errors"], 0, s)
+
     def test_ping_socket_fallback(self):
         with Cluster(nodes=1, networks=1, prefix=prefix("d")) as c:
             n1 = c.nodes[0]
