@@ -31,13 +31,15 @@ ParsedRequest ParseControlRequest(std::string_view line) {
     out.error = "request longer than " + std::to_string(kMaxRequestBytes) + " bytes";
     return out;
   }
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  if (!line.empty() && line.back() == '\n')
+    line.remove_suffix(1);
   ControlRequest req;
   std::vector<std::string> words;
   std::string word;
   for (char c : line) {
     if (c == ' ') {
-      if (!word.empty()) words.push_back(std::move(word));
+      if (!word.empty())
+        words.push_back(std::move(word));
       word.clear();
       continue;
     }
@@ -51,7 +53,8 @@ ParsedRequest ParseControlRequest(std::string_view line) {
       return out;
     }
   }
-  if (!word.empty()) words.push_back(std::move(word));
+  if (!word.empty())
+    words.push_back(std::move(word));
   if (words.empty()) {
     out.error = "empty request";
     return out;
@@ -59,7 +62,8 @@ ParsedRequest ParseControlRequest(std::string_view line) {
   req.verb = words.front();
   req.args.assign(words.begin() + 1, words.end());
   for (const auto& rule : kVerbs) {
-    if (req.verb != rule.verb) continue;
+    if (req.verb != rule.verb)
+      continue;
     if (req.args.size() < rule.min_args || req.args.size() > rule.max_args) {
       out.error = "wrong number of arguments for '" + req.verb + "'";
       return out;
@@ -73,7 +77,8 @@ ParsedRequest ParseControlRequest(std::string_view line) {
 
 std::string FormatControlRequest(const ControlRequest& request) {
   std::string line = request.verb;
-  for (const auto& a : request.args) line += " " + a;
+  for (const auto& a : request.args)
+    line += " " + a;
   return line + "\n";
 }
 

@@ -38,7 +38,8 @@ TEST(ParseControlRequest, Rejections) {
   EXPECT_NE(ParseControlRequest(std::string(5000, 'a')).error.find("longer than"),
             std::string::npos);
   std::string many = "standby";
-  for (int i = 0; i < 40; ++i) many += " x";
+  for (int i = 0; i < 40; ++i)
+    many += " x";
   EXPECT_FALSE(ParseControlRequest(many).request);
 }
 

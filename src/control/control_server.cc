@@ -1,8 +1,8 @@
 #include "control/control_server.h"
 
 #include <grp.h>
-#include <pwd.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,11 +23,15 @@ namespace {
 bool PeerAllowed(int fd) {
   struct ucred cred {};
   socklen_t len = sizeof cred;
-  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
-  if (cred.uid == 0 || cred.uid == ::geteuid()) return true;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+    return false;
+  if (cred.uid == 0 || cred.uid == ::geteuid())
+    return true;
   struct group* g = ::getgrnam("haclient");
-  if (!g) return false;
-  if (cred.gid == g->gr_gid) return true;
+  if (!g)
+    return false;
+  if (cred.gid == g->gr_gid)
+    return true;
   // Supplementary membership: listed in the group's member list.
   for (char** m = g->gr_mem; m && *m; ++m) {
     // Resolved by name to avoid reading the peer's /proc entry.
@@ -81,12 +85,11 @@ class ControlServer::Connection : public std::enable_shared_from_this<Connection
   void Send(const nlohmann::json& reply) {
     out_ = reply.dump() + "\n";
     auto self = shared_from_this();
-    boost::asio::async_write(socket_, boost::asio::buffer(out_),
-                             [self](const boost::system::error_code&, size_t) {
-                               boost::system::error_code ignored;
-                               self->socket_.shutdown(local::stream_protocol::socket::shutdown_both,
-                                                      ignored);
-                             });
+    boost::asio::async_write(
+        socket_, boost::asio::buffer(out_), [self](const boost::system::error_code&, size_t) {
+          boost::system::error_code ignored;
+          self->socket_.shutdown(local::stream_protocol::socket::shutdown_both, ignored);
+        });
   }
 
   local::stream_protocol::socket socket_;
@@ -107,18 +110,22 @@ ControlServer::~ControlServer() {
 }
 
 std::string ControlServer::Open() {
-  if (path_.size() >= sizeof(sockaddr_un::sun_path)) return "socket path too long: " + path_;
+  if (path_.size() >= sizeof(sockaddr_un::sun_path))
+    return "socket path too long: " + path_;
   ::unlink(path_.c_str());
   boost::system::error_code ec;
   auto acceptor = std::make_unique<local::stream_protocol::acceptor>(io_);
   acceptor->open(local::stream_protocol(), ec);
-  if (!ec) acceptor->bind(local::stream_protocol::endpoint(path_), ec);
-  if (!ec) acceptor->listen(16, ec);
-  if (ec) return "cannot listen on " + path_ + ": " + ec.message();
+  if (!ec)
+    acceptor->bind(local::stream_protocol::endpoint(path_), ec);
+  if (!ec)
+    acceptor->listen(16, ec);
+  if (ec)
+    return "cannot listen on " + path_ + ": " + ec.message();
   struct group* g = ::getgrnam("haclient");
   if (g && ::chown(path_.c_str(), 0, g->gr_gid) != 0) {
-    LogWarning("control socket " + path_ + ": cannot give it to group haclient: " +
-               std::strerror(errno));
+    LogWarning("control socket " + path_ +
+               ": cannot give it to group haclient: " + std::strerror(errno));
   }
   ::chmod(path_.c_str(), 0660);
   acceptor_ = std::move(acceptor);
@@ -127,25 +134,29 @@ std::string ControlServer::Open() {
 }
 
 void ControlServer::Accept() {
-  acceptor_->async_accept([this](const boost::system::error_code& ec,
-                                 local::stream_protocol::socket socket) {
-    if (ec == boost::asio::error::operation_aborted) return;
-    if (!ec) std::make_shared<Connection>(std::move(socket), handler_)->Start();
-    Accept();
-  });
+  acceptor_->async_accept(
+      [this](const boost::system::error_code& ec, local::stream_protocol::socket socket) {
+        if (ec == boost::asio::error::operation_aborted)
+          return;
+        if (!ec)
+          std::make_shared<Connection>(std::move(socket), handler_)->Start();
+        Accept();
+      });
 }
 
 nlohmann::json SendControlRequest(const std::string& socket_path, const ControlRequest& request,
                                   int timeout_ms) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
   struct FdCloser {
     int fd;
     ~FdCloser() { ::close(fd); }
   } closer{fd};
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof addr.sun_path) throw std::runtime_error("socket path too long");
+  if (socket_path.size() >= sizeof addr.sun_path)
+    throw std::runtime_error("socket path too long");
   std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     throw std::runtime_error("cannot reach hbd at " + socket_path + ": " + std::strerror(errno) +
@@ -160,16 +171,20 @@ nlohmann::json SendControlRequest(const std::string& socket_path, const ControlR
   while (reply.find('\n') == std::string::npos) {
     pollfd p{fd, POLLIN, 0};
     int r = ::poll(&p, 1, timeout_ms);
-    if (r == 0) throw std::runtime_error("hbd did not answer within " +
-                                         std::to_string(timeout_ms) + " ms");
-    if (r < 0 && errno == EINTR) continue;
+    if (r == 0)
+      throw std::runtime_error("hbd did not answer within " + std::to_string(timeout_ms) + " ms");
+    if (r < 0 && errno == EINTR)
+      continue;
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
+    if (n <= 0)
+      break;
     reply.append(buf, static_cast<size_t>(n));
-    if (reply.size() > (16u << 20)) throw std::runtime_error("reply too large");
+    if (reply.size() > (16u << 20))
+      throw std::runtime_error("reply too large");
   }
   auto parsed = nlohmann::json::parse(reply, nullptr, false);
-  if (parsed.is_discarded()) throw std::runtime_error("unreadable reply from hbd");
+  if (parsed.is_discarded())
+    throw std::runtime_error("unreadable reply from hbd");
   return parsed;
 }
 

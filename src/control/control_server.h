@@ -4,13 +4,13 @@
 // refused. Runs on the daemon's io_context; single-threaded.
 #pragma once
 
-#include "util/asio.h"
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "control/control_request.h"
+#include "util/asio.h"
 
 namespace hbd::control {
 

@@ -38,7 +38,8 @@ membership::LocalIdentity MakeLocalIdentity(const std::string& node, const std::
   std::string text = std::to_string(id.generation) + "\n";
   bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
             ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
+  if (fd >= 0)
+    ::close(fd);
   ok = ok && ::rename((path + ".new").c_str(), path.c_str()) == 0;
   if (!ok) {
     warning = "cannot store the generation in " + path + " (" + std::strerror(errno) +

@@ -10,7 +10,8 @@ int64_t MsAgo(TimePoint now, TimePoint then) {
 }
 
 void PutAgo(json& j, const char* key, TimePoint now, const std::optional<TimePoint>& then) {
-  if (then) j[key] = MsAgo(now, *then);
+  if (then)
+    j[key] = MsAgo(now, *then);
 }
 
 }  // namespace
@@ -45,7 +46,8 @@ json BuildStatusReport(const config::ClusterConfig& config,
     if (view.type == membership::NodeType::kPing) {
       PutAgo(n, "last_reply_ms_ago", now, view.last_packet);
       for (const auto& p : tracker.PingTargetViews()) {
-        if (p.name != view.name) continue;
+        if (p.name != view.name)
+          continue;
         n["group"] = p.is_group;
         n["addresses"] = p.addresses;
       }
@@ -54,15 +56,18 @@ json BuildStatusReport(const config::ClusterConfig& config,
     }
     n["local"] = view.is_local;
     PutAgo(n, "last_packet_ms_ago", now, view.last_packet);
-    if (view.advertised_deadtime) n["deadtime_ms"] = view.advertised_deadtime->count();
-    if (view.ping_count) n["ping_count"] = *view.ping_count;
+    if (view.advertised_deadtime)
+      n["deadtime_ms"] = view.advertised_deadtime->count();
+    if (view.ping_count)
+      n["ping_count"] = *view.ping_count;
     json links = json::array();
     for (const auto& l : view.links) {
       json lj{{"name", l.name}, {"status", membership::ToString(l.status)}};
       PutAgo(lj, "last_packet_ms_ago", now, l.last_packet);
       links.push_back(std::move(lj));
     }
-    if (!view.is_local) n["links"] = std::move(links);
+    if (!view.is_local)
+      n["links"] = std::move(links);
     nodes.push_back(std::move(n));
   }
   out["nodes"] = std::move(nodes);
@@ -70,15 +75,18 @@ json BuildStatusReport(const config::ClusterConfig& config,
   out["ping_connectivity"] = tracker.PingConnectivity();
   json mj = json::array();
   for (const auto& m : media) {
-    json j{{"medium", m.description}, {"link", m.link},         {"open", m.open},
-           {"sent", m.sent},          {"send_errors", m.send_errors}, {"received", m.received}};
-    if (!m.last_error.empty()) j["last_error"] = m.last_error;
+    json j{
+        {"medium", m.description},      {"link", m.link},        {"open", m.open}, {"sent", m.sent},
+        {"send_errors", m.send_errors}, {"received", m.received}};
+    if (!m.last_error.empty())
+      j["last_error"] = m.last_error;
     mj.push_back(std::move(j));
   }
   out["media"] = std::move(mj);
   json rejected = json::object();
   for (size_t i = 0; i < wire::kRejectReasonCount; ++i) {
-    if (counters.rejected[i] == 0) continue;
+    if (counters.rejected[i] == 0)
+      continue;
     rejected[wire::ToString(static_cast<wire::RejectReason>(i))] = counters.rejected[i];
   }
   out["packets"] = {{"accepted", counters.accepted},

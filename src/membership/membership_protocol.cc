@@ -14,18 +14,21 @@ constexpr auto kRexmitSpacing = std::chrono::milliseconds(240);
 std::optional<uint64_t> ParseDecimal(std::string_view text) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
   return value;
 }
 
 // Heartbeat picks a random ack trigger per peer; a stable hash spreads peers the same way and
 // keeps the core deterministic.
-uint64_t AckTrigger(std::string_view peer) { return std::hash<std::string_view>{}(peer) % 10; }
+uint64_t AckTrigger(std::string_view peer) {
+  return std::hash<std::string_view>{}(peer) % 10;
+}
 
 }  // namespace
 
-MembershipProtocol::MembershipProtocol(const config::ClusterConfig& config,
-                                       LocalIdentity identity, TimePoint start)
+MembershipProtocol::MembershipProtocol(const config::ClusterConfig& config, LocalIdentity identity,
+                                       TimePoint start)
     : identity_(std::move(identity)),
       nodes_(config.nodes),
       ttl_nodes_(config.nodes.size() + config.ping_targets.size()),
@@ -36,7 +39,8 @@ std::string MembershipProtocol::LocalStatusWord() const {
 }
 
 void MembershipProtocol::Append(Events events, ProtocolOutput& out) {
-  for (auto& e : events) out.events.push_back(std::move(e));
+  for (auto& e : events)
+    out.events.push_back(std::move(e));
 }
 
 wire::Message MembershipProtocol::Stamp(wire::Message message, uint64_t wall_seconds) {
@@ -48,11 +52,13 @@ wire::Message MembershipProtocol::Stamp(wire::Message message, uint64_t wall_sec
   control.ttl = wire::HeartbeatTtl(ttl_nodes_);
   auto type = message.Get(wire::field::kType);
   bool carries_seq = !type || !wire::IsNoSeqType(*type);
-  if (carries_seq) control.seq = ++seq_;
+  if (carries_seq)
+    control.seq = ++seq_;
   wire::AddControlFields(message, control);
   if (carries_seq) {
     history_.emplace_back(seq_, message);
-    if (history_.size() > kHistorySize) history_.pop_front();
+    if (history_.size() > kHistorySize)
+      history_.pop_front();
   }
   return message;
 }
@@ -60,11 +66,9 @@ wire::Message MembershipProtocol::Stamp(wire::Message message, uint64_t wall_sec
 ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_seconds) {
   ProtocolOutput out;
   Append(tracker_.Tick(now), out);
-  wire::Message status = wire::BuildStatusMessage(LocalStatusWord(), tracker_.timings().deadtime,
-                                                  wire::ControlFields{identity_.node,
-                                                                      identity_.uuid, 0,
-                                                                      identity_.generation,
-                                                                      wall_seconds});
+  wire::Message status = wire::BuildStatusMessage(
+      LocalStatusWord(), tracker_.timings().deadtime,
+      wire::ControlFields{identity_.node, identity_.uuid, 0, identity_.generation, wall_seconds});
   // BuildStatusMessage put control fields in; Stamp overwrites them with the real seq and ttl.
   status.Set(kPingCountField, std::to_string(tracker_.PingConnectivity()));
   out.send.push_back(Stamp(std::move(status), wall_seconds));
@@ -75,7 +79,8 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
                                               const wire::Verdict& verdict,
                                               const std::string& link) {
   ProtocolOutput out;
-  if (!verdict.authenticated) return out;
+  if (!verdict.authenticated)
+    return out;
   const bool own = verdict.source == identity_.node;
   Packet packet;
   packet.node = verdict.source;
@@ -84,9 +89,11 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
   if (verdict.accepted()) {
     const wire::Message& m = verdict.message;
     if (m.Get(wire::field::kType) == "status") {
-      if (auto st = m.Get(wire::field::kStatus)) packet.status = std::string(*st);
+      if (auto st = m.Get(wire::field::kStatus))
+        packet.status = std::string(*st);
       if (auto dt = m.Get(wire::field::kDeadtime)) {
-        if (auto ms = wire::ParseHex(*dt)) packet.deadtime = Millis(static_cast<int64_t>(*ms));
+        if (auto ms = wire::ParseHex(*dt))
+          packet.deadtime = Millis(static_cast<int64_t>(*ms));
       }
     }
   }
@@ -110,7 +117,8 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
     }
   }
   MaybeAck(source, message, wall, out);
-  if (!to_us) return;
+  if (!to_us)
+    return;
   if (type == "shutdone") {
     Append(tracker_.OnNodeShutdown(now, source), out);
   } else if (type == "reqnodes" && dest) {
@@ -118,7 +126,8 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
     reply.Add(wire::field::kDest, source);
     reply.Add(wire::field::kType, "repnodes");
     std::string list;
-    for (const auto& n : nodes_) list += n + " ";
+    for (const auto& n : nodes_)
+      list += n + " ";
     reply.Add("nodelist", list);
     reply.Add("delnodelist", " ");
     if (const auto* uuid = message.Find(wire::field::kSourceUuid)) {
@@ -133,18 +142,23 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
 void MembershipProtocol::MaybeAck(const std::string& source, const wire::Message& message,
                                   uint64_t wall, ProtocolOutput& out) {
   auto seq_text = message.Get(wire::field::kSeq);
-  if (!seq_text) return;
+  if (!seq_text)
+    return;
   auto seq = wire::ParseHex(*seq_text);
   auto hg = wire::ParseHex(message.Get(wire::field::kGeneration).value_or("0"));
-  if (!seq || !hg) return;
+  if (!seq || !hg)
+    return;
   PeerSeq& peer = peer_seq_[source];
-  if (*hg != peer.generation) peer = PeerSeq{*hg, 0};
+  if (*hg != peer.generation)
+    peer = PeerSeq{*hg, 0};
   if (peer.last_in_order != 0 && *seq != peer.last_in_order + 1) {
-    if (*seq > peer.last_in_order) peer.last_in_order = *seq;  // a gap: start again from here
+    if (*seq > peer.last_in_order)
+      peer.last_in_order = *seq;  // a gap: start again from here
     return;
   }
   peer.last_in_order = *seq;
-  if (*seq % 10 != AckTrigger(source)) return;
+  if (*seq % 10 != AckTrigger(source))
+    return;
   wire::Message ack;
   ack.Add(wire::field::kType, "NS_ackmsg");
   ack.Add(wire::field::kDest, source);
@@ -159,11 +173,13 @@ void MembershipProtocol::Retransmit(TimePoint now, const wire::Message& request,
                                     ProtocolOutput& out) {
   auto first = ParseDecimal(request.Get("firstseq").value_or(""));
   auto last = ParseDecimal(request.Get("lastseq").value_or(""));
-  if (!first || !last || *last < *first) return;
+  if (!first || !last || *last < *first)
+    return;
   auto source = std::string(request.Get(wire::field::kSource).value_or(""));
   int sent = 0;
   for (uint64_t s = *first; s <= *last && sent < kMaxRexmitPerRequest; ++s, ++sent) {
-    if (s > seq_) break;  // never sent: nothing to do
+    if (s > seq_)
+      break;  // never sent: nothing to do
     auto it = std::find_if(history_.begin(), history_.end(),
                            [s](const auto& entry) { return entry.first == s; });
     if (it == history_.end()) {
@@ -171,18 +187,19 @@ void MembershipProtocol::Retransmit(TimePoint now, const wire::Message& request,
       nak.Add(wire::field::kType, "NS_nak_rexmit");
       nak.Add(wire::field::kDest, source);
       nak.Add("firstseq", wire::FormatHex(s));
-      nak.Add(wire::field::kInfo, history_.empty() || s < history_.front().first
-                                      ? "seqno too low"
-                                      : "seqno not found");
+      nak.Add(wire::field::kInfo,
+              history_.empty() || s < history_.front().first ? "seqno too low" : "seqno not found");
       out.send.push_back(Stamp(std::move(nak), wall));
       continue;
     }
     auto& when = last_rexmit_[s];
-    if (when != TimePoint{} && now - when < kRexmitSpacing) continue;
+    if (when != TimePoint{} && now - when < kRexmitSpacing)
+      continue;
     when = now;
     out.send.push_back(it->second);  // byte-identical re-encoding: same seq, hg and ts
   }
-  while (last_rexmit_.size() > kHistorySize) last_rexmit_.erase(last_rexmit_.begin());
+  while (last_rexmit_.size() > kHistorySize)
+    last_rexmit_.erase(last_rexmit_.begin());
 }
 
 ProtocolOutput MembershipProtocol::OnPingReply(TimePoint now, const std::string& address) {

@@ -38,8 +38,7 @@ inline constexpr const char* kPingCountField = "hbd_pingok";
 
 class MembershipProtocol {
  public:
-  MembershipProtocol(const config::ClusterConfig& config, LocalIdentity identity,
-                     TimePoint start);
+  MembershipProtocol(const config::ClusterConfig& config, LocalIdentity identity, TimePoint start);
 
   // Our periodic status message; the shell calls it every keepalive.
   ProtocolOutput Heartbeat(TimePoint now, uint64_t wall_seconds);
@@ -58,7 +57,7 @@ class MembershipProtocol {
   const LocalIdentity& identity() const { return identity_; }
   uint64_t last_seq() const { return seq_; }
 
-  static constexpr size_t kHistorySize = 500;     // messages kept for retransmission
+  static constexpr size_t kHistorySize = 500;  // messages kept for retransmission
   static constexpr int kMaxRexmitPerRequest = 50;
 
  private:
@@ -68,8 +67,7 @@ class MembershipProtocol {
                      const std::string& source, ProtocolOutput& out);
   void MaybeAck(const std::string& source, const wire::Message& message, uint64_t wall,
                 ProtocolOutput& out);
-  void Retransmit(TimePoint now, const wire::Message& request, uint64_t wall,
-                  ProtocolOutput& out);
+  void Retransmit(TimePoint now, const wire::Message& request, uint64_t wall, ProtocolOutput& out);
   std::string LocalStatusWord() const;
   void Append(Events events, ProtocolOutput& out);
 

@@ -43,8 +43,10 @@ struct Pair {
     for (auto& m : from_b.send) {
       auto verdict = verify_at_a.Verify(auth.SignAndEncode(m), 0);
       auto o = a.OnVerified(FakeTime(ms), 1000, verdict, "eth0");
-      for (auto& s : o.send) result.send.push_back(s);
-      for (auto& e : o.events) result.events.push_back(e);
+      for (auto& s : o.send)
+        result.send.push_back(s);
+      for (auto& e : o.events)
+        result.events.push_back(e);
     }
     return result;
   }
@@ -53,8 +55,10 @@ struct Pair {
     for (auto& m : from_a.send) {
       auto verdict = verify_at_b.Verify(auth.SignAndEncode(m), 0);
       auto o = b.OnVerified(FakeTime(ms), 1000, verdict, "eth0");
-      for (auto& s : o.send) result.send.push_back(s);
-      for (auto& e : o.events) result.events.push_back(e);
+      for (auto& s : o.send)
+        result.send.push_back(s);
+      for (auto& e : o.events)
+        result.events.push_back(e);
     }
     return result;
   }
@@ -62,7 +66,8 @@ struct Pair {
 
 bool Has(const Events& events, EventKind kind) {
   for (const auto& e : events) {
-    if (e.kind == kind) return true;
+    if (e.kind == kind)
+      return true;
   }
   return false;
 }
@@ -103,7 +108,8 @@ TEST(MembershipProtocol, AnswersReqnodesWithRepnodes) {
   auto out = p.a.OnVerified(FakeTime(5), 1000, verdict, "eth0");
   bool found = false;
   for (const auto& m : out.send) {
-    if (m.Get("t") != "repnodes") continue;
+    if (m.Get("t") != "repnodes")
+      continue;
     found = true;
     EXPECT_EQ(m.Get("dest"), "node2");
     EXPECT_EQ(m.Get("nodelist"), "node1 node2 ");
@@ -118,7 +124,8 @@ TEST(MembershipProtocol, AcknowledgesOneInTenInOrderMessages) {
   for (int i = 0; i < 40; ++i) {
     auto out = p.ToA(i * 100, p.b.Heartbeat(FakeTime(i * 100), 1000));
     for (const auto& m : out.send) {
-      if (m.Get("t") != "NS_ackmsg") continue;
+      if (m.Get("t") != "NS_ackmsg")
+        continue;
       ++acks;
       EXPECT_EQ(m.Get("dest"), "node2");
       auto seq = wire::ParseHex(*m.Get("ackseq"));
@@ -133,15 +140,16 @@ TEST(MembershipProtocol, AcknowledgesOneInTenInOrderMessages) {
 TEST(MembershipProtocol, RetransmitsFromHistoryAndNaksTheUnknown) {
   Pair p;
   std::vector<wire::Message> sent;
-  for (int i = 0; i < 5; ++i) sent.push_back(p.a.Heartbeat(FakeTime(i * 100), 1000).send[0]);
+  for (int i = 0; i < 5; ++i)
+    sent.push_back(p.a.Heartbeat(FakeTime(i * 100), 1000).send[0]);
   wire::Message req;
   req.Add("t", "NS_rexmit");
   req.Add("dest", "node1");
   req.Add("firstseq", "3");
   req.Add("lastseq", "3");
   wire::AddControlFields(req, {"node2", std::string(16, 'b'), 0, 9, 1000});
-  auto out = p.a.OnVerified(FakeTime(600), 1000,
-                            p.verify_at_a.Verify(p.auth.SignAndEncode(req), 0), "eth0");
+  auto out = p.a.OnVerified(FakeTime(600), 1000, p.verify_at_a.Verify(p.auth.SignAndEncode(req), 0),
+                            "eth0");
   ASSERT_EQ(out.send.size(), 1u);
   EXPECT_EQ(out.send[0], sent[2]);  // the very same message: seq 3, same ts and hg
   // Asked again at once: not re-sent within the spacing.

@@ -49,6 +49,7 @@ class Node:
         self.netns = f"{cluster.prefix}-n{index}"
         self.dir = os.path.join(cluster.workdir, self.name)
         self.confdir = os.path.join(self.dir, "ha.d")
+        self.statedir = os.path.join(self.dir, "state")
         self.logpath = os.path.join(self.dir, "hbd.log")
         self.proc = None
         os.makedirs(self.confdir, exist_ok=True)
@@ -72,14 +73,16 @@ class Node:
     # Processes -------------------------------------------------------------------------------
     def start(self, args=None, program=None, env=None):
         """Starts hbd (or `program`) in this node's namespaces: own netns, mount ns with a private
-        /run and /etc/ha.d bound to this node's config dir, own UTS name."""
+        /run, /etc/ha.d and /var/lib/hbd bound to this node's directories, own UTS name."""
         assert self.proc is None or self.proc.poll() is not None, f"{self.name} already running"
         program = program or [os.path.join(self.cluster.bin_dir, "hbd"), "-c", "/etc/ha.d"]
         setup = ('hostname "$1" && mount -t tmpfs -o mode=0755 tmpfs /run && '
-                 'mkdir -p /run/hbd /etc/ha.d && mount --bind "$2" /etc/ha.d && shift 2 && '
-                 'exec "$@"')
+                 'mkdir -p /run/hbd /etc/ha.d /var/lib/hbd && mount --bind "$2" /etc/ha.d && '
+                 'mount --bind "$3" /var/lib/hbd && shift 3 && exec "$@"')
+        os.makedirs(self.statedir, exist_ok=True)
         cmd = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts",
-               "--propagation", "private", "/bin/sh", "-c", setup, "sh", self.name, self.confdir]
+               "--propagation", "private", "/bin/sh", "-c", setup, "sh", self.name, self.confdir,
+               self.statedir]
         cmd += program + (args or [])
         log = open(self.logpath, "ab")
         full_env = dict(os.environ)
@@ -120,6 +123,39 @@ class Node:
         except FileNotFoundError:
             return ""
 
+    def hbctl(self, *args, check=True):
+        """Runs hbctl on this node (inside its namespaces, default socket)."""
+        return self.exec([os.path.join(self.cluster.bin_dir, "hbctl")] + list(args), check=check)
+
+    def status(self):
+        """The node's status JSON (hbctl status --json), or None while hbd does not answer."""
+        import json
+        result = self.hbctl("status", "--json", check=False)
+        if result.returncode != 0:
+            return None
+        return json.loads(result.stdout)
+
+    def peer_status(self, peer):
+        """What this node says of `peer` (node or ping target): its status word, or None."""
+        status = self.status()
+        if status is None:
+            return None
+        for entry in status["nodes"] + status["ping"]:
+            if entry["name"] == peer:
+                return entry["status"]
+        return None
+
+    def link_status(self, peer, link):
+        status = self.status()
+        if status is None:
+            return None
+        for entry in status["nodes"]:
+            if entry["name"] == peer:
+                for l in entry.get("links", []):
+                    if l["name"] == link:
+                        return l["status"]
+        return None
+
     def exec(self, cmd, check=True, timeout=30):
         """Runs cmd on this node: inside hbd's namespaces while it runs (so /run and /etc/ha.d
         are the node's own), else in the node's network namespace."""
@@ -153,7 +189,7 @@ class Cluster:
     def __init__(self, nodes=2, networks=2, prefix=None, bin_dir=None):
         assert 1 <= nodes <= 99 and 1 <= networks <= len(NETWORKS)
         self.prefix = prefix or f"hbt{os.getpid() % 100000}"
-        self.bin_dir = bin_dir or os.environ.get("HBD_BIN_DIR", "build/bin")
+        self.bin_dir = os.path.abspath(bin_dir or os.environ.get("HBD_BIN_DIR", "build/bin"))
         self.workdir = tempfile.mkdtemp(prefix=f"{self.prefix}-")
         self.networks = networks
         self.switch = f"{self.prefix}-sw"

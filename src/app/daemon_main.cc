@@ -1,0 +1,53 @@
+#include "app/daemon_main.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "daemon/node_daemon.h"
+#include "util/log.h"
+
+namespace hbd::app {
+
+int RunDaemon(const CommandLine& options, config::LoadedConfig loaded) {
+  LogSettings log;
+  log.syslog_facility = loaded.config.logging.facility.value_or("");
+  log.logfile = loaded.config.logging.logfile;
+  log.debugfile = loaded.config.logging.debugfile;
+  log.debug = loaded.config.logging.debug;
+  log.journald = RunningUnderJournald();
+  ConfigureLogging(log);
+  for (const auto& d : loaded.diags.items()) {
+    if (d.severity == config::Severity::kError)
+      LogError(d.Format());
+    else if (d.severity == config::Severity::kWarning)
+      LogWarning(d.Format());
+    else
+      LogInfo(d.Format());
+  }
+  if (!loaded.ok()) {
+    LogCrit("configuration has errors; not starting (hbd --check-config shows them)");
+    return 1;
+  }
+  if (options.daemon && ::daemon(0, 0) != 0) {
+    LogCrit("cannot detach (--daemon)");
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(options.socket_path).parent_path(), ec);
+
+  boost::asio::io_context io;
+  daemon::DaemonOptions daemon_options;
+  daemon_options.socket_path = options.socket_path;
+  daemon::NodeDaemon node(io, std::move(loaded), daemon_options);
+  if (std::string error = node.Start(); !error.empty()) {
+    LogCrit(error);
+    return 1;
+  }
+  io.run();
+  LogNotice("stopped");
+  return 0;
+}
+
+}  // namespace hbd::app
