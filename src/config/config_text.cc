@@ -79,7 +79,8 @@ std::vector<ConfigLine> SplitConfigLines(std::string_view content, const std::st
     }
     std::string_view body =
         Trim(options.comments_only_at_line_start ? physical : StripComment(physical));
-    if (options.comments_only_at_line_start && !body.empty() && body.front() == '#') body = {};
+    if (options.comments_only_at_line_start && !body.empty() && body.front() == '#')
+      body = {};
     bool continues = false;
     if (options.backslash_continuation && !body.empty() && body.back() == '\\') {
       continues = true;

@@ -25,7 +25,7 @@ struct TextOptions {
   // authkeys: `#` starts a comment only as a line's first non-blank character, as in Heartbeat's
   // auth.c, so a key containing `#` is read whole instead of being cut short.
   bool comments_only_at_line_start = false;
-  size_t max_line_length = 64 * 1024;   // longer physical lines are an error, not a crash
+  size_t max_line_length = 64 * 1024;  // longer physical lines are an error, not a crash
 };
 
 // Splits `content` into logical lines. Problems (NUL bytes, overlong lines, a continuation at end

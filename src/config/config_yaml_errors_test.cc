@@ -38,7 +38,6 @@ Diagnostic ErrorMentioning(const Result& r, const std::string& needle) {
   return found[0];
 }
 
-
 TEST(ConfigYamlErrors, UnknownKeysWithSuggestion) {
   Result r = Parse(
       "cluster:\n"

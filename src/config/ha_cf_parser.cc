@@ -22,11 +22,13 @@ void ReportUnknown(Context& ctx, const std::string& name) {
   std::string message = "unknown directive '" + shown + "'";
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
-    for (const Directive& d : ha_cf::AllDirectives()) out.emplace_back(d.name);
+    for (const Directive& d : ha_cf::AllDirectives())
+      out.emplace_back(d.name);
     return out;
   }();
   std::string best = ClosestMatch(ToLower(name), names);
-  if (!best.empty()) message += "; did you mean '" + best + "'?";
+  if (!best.empty())
+    message += "; did you mean '" + best + "'?";
   ctx.Error(message);
 }
 

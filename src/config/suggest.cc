@@ -8,7 +8,9 @@ namespace {
 
 constexpr size_t kMaxSuggestable = 64;
 
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char Lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 }  // namespace
 
@@ -21,7 +23,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   size_t* two_up = rows[0];
   size_t* up = rows[1];
   size_t* row = rows[2];
-  for (size_t j = 0; j <= b.size(); ++j) up[j] = j;
+  for (size_t j = 0; j <= b.size(); ++j)
+    up[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
@@ -42,7 +45,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
-  if (word.size() > kMaxSuggestable) return {};
+  if (word.size() > kMaxSuggestable)
+    return {};
   // A likely typo: at most a third of the word wrong, and never more than 3 edits.
   size_t allowed = std::clamp<size_t>(word.size() / 3, 1, 3);
   std::string best;
@@ -50,7 +54,8 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
   for (const auto& candidate : candidates) {
     size_t longer = std::max(candidate.size(), word.size());
     size_t shorter = std::min(candidate.size(), word.size());
-    if (longer - shorter > allowed) continue;  // cannot be within `allowed` edits
+    if (longer - shorter > allowed)
+      continue;  // cannot be within `allowed` edits
     size_t d = EditDistance(word, candidate);
     if (d < best_distance) {
       best_distance = d;

@@ -72,9 +72,12 @@ std::string FormatStatusText(const json& s) {
   }
   if (s.contains("packets")) {
     const json& p = s["packets"];
-    out << "\nPackets: " << p.value("accepted", 0) << " accepted, " << p.value("rejected_total", 0)
-        << " dropped";
-    const json rejected = p.value("rejected", json::object());
+    json rejected = p.value("rejected", json::object());
+    int64_t duplicates = rejected.value("duplicate", int64_t{0});
+    rejected.erase("duplicate");
+    out << "\nPackets: " << p.value("accepted", 0) << " accepted, " << duplicates
+        << " duplicate copies (same message on another medium), "
+        << p.value("rejected_total", int64_t{0}) - duplicates << " rejected";
     if (!rejected.empty()) {
       out << " (";
       bool first = true;

@@ -1,0 +1,117 @@
+"""The demo scenario behind scripts/demo: a narrated two-node hbd cluster in namespaces."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "netns"))
+from hbdtest.cluster import Cluster, sweep, wait_for  # noqa: E402
+from hbdtest.configs import ha_cf  # noqa: E402
+
+PREFIX = "hbdemo"
+START = time.monotonic()
+
+
+def say(text):
+    print(f"[{time.monotonic() - START:7.3f}s] {text}", flush=True)
+
+
+def show(node):
+    for line in node.hbctl("status").stdout.rstrip().split("\n"):
+        print(f"           {node.name}| {line}")
+
+
+def leftovers():
+    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    return [l.split()[0] for l in out.splitlines() if l.startswith(PREFIX + "-")]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bin-dir", required=True)
+    parser.add_argument("--keep", action="store_true", help="leave the cluster running")
+    parser.add_argument("--cleanup", action="store_true", help="remove a previous run's leftovers")
+    parser.add_argument("--keepalive", default="100ms")
+    parser.add_argument("--warntime", default="500ms")
+    parser.add_argument("--deadtime", default="1")
+    parser.add_argument("--initdead", default="3")
+    args = parser.parse_args()
+
+    if args.cleanup:
+        sweep(PREFIX)
+        print("demo: removed leftovers of earlier runs")
+        return 0
+    if leftovers():
+        print(f"demo: a previous run left {', '.join(leftovers())}; "
+              "run `scripts/demo --cleanup` first", file=sys.stderr)
+        return 1
+
+    # Ctrl-C and SIGTERM end the scenario through the Cluster's teardown.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    cluster = Cluster(nodes=2, prefix=PREFIX, bin_dir=args.bin_dir)
+    try:
+        cluster.__enter__()
+        n1, n2 = cluster.nodes
+        say("created node1 and node2 (namespaces hbdemo-n1, hbdemo-n2), a router 192.0.2.254 "
+            "and a client; networks 192.0.2.0/24 (eth0) and 198.51.100.0/24 (eth1)")
+        timings = dict(keepalive=args.keepalive, warntime=args.warntime,
+                       deadtime=args.deadtime, initdead=args.initdead)
+        for node in cluster.nodes:
+            node.write_config(ha_cf(cluster.nodes, ping=["192.0.2.254"], **timings))
+        say(f"ha.cf: keepalive {args.keepalive}, warntime {args.warntime}, deadtime "
+            f"{args.deadtime}, mcast on eth0 and ucast on eth1, ping node 192.0.2.254")
+        for node in cluster.nodes:
+            node.start()
+        say("started hbd on both nodes")
+        wait_for(lambda: n1.peer_status("node2") == "active"
+                 and n2.peer_status("node1") == "active"
+                 and n1.link_status("node2", "eth1") == "up", 20, what="cluster formed")
+        say("the cluster formed: each node sees the other active over both links")
+        show(n1)
+
+        say("cutting node2's eth1 (198.51.100.0/24) ...")
+        n2.link_down(1)
+        cut = time.monotonic()
+        wait_for(lambda: n1.link_status("node2", "eth1") == "dead", 30, what="link dead")
+        say(f"node1: link node2:eth1 dead after {time.monotonic() - cut:.3f}s; node2 is still "
+            f"{n1.peer_status('node2')} over eth0 — a dead link, not a dead node")
+        n2.link_up(1)
+        wait_for(lambda: n1.link_status("node2", "eth1") == "up", 30, what="link back")
+        say("eth1 restored: link up again")
+
+        say("crashing node2 (SIGKILL) ...")
+        n2.kill()
+        crash = time.monotonic()
+        wait_for(lambda: n1.peer_status("node2") == "dead", 60, what="node2 dead")
+        say(f"node1 declared node2 dead after {time.monotonic() - crash:.3f}s "
+            f"(deadtime {args.deadtime}s)")
+        show(n1)
+
+        say("restarting hbd on node2 ...")
+        n2.start()
+        back = time.monotonic()
+        wait_for(lambda: n1.peer_status("node2") == "active", 60, what="node2 back")
+        say(f"node2 is back and active after {time.monotonic() - back:.3f}s")
+        if args.keep:
+            say("--keep: the cluster stays up. Explore it with:")
+            for node in cluster.nodes:
+                print(f"    nsenter -t {node.proc.pid} -m -u -n {args.bin_dir}/hbctl status")
+            print("    scripts/demo --cleanup    # when done")
+            cluster.started = []  # leave them running
+            return 0
+        say("done; removing everything")
+        return 0
+    except KeyboardInterrupt:
+        say("interrupted; removing everything")
+        return 130
+    finally:
+        if not args.keep:
+            cluster.teardown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
