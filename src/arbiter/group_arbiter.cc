@@ -1,0 +1,493 @@
+#include "arbiter/group_arbiter.h"
+
+#include <algorithm>
+
+namespace hbd::arbiter {
+
+std::optional<MoveSet> ParseMoveSet(std::string_view text) {
+  if (text.empty() || text == "all")
+    return MoveSet::kAll;
+  if (text == "local")
+    return MoveSet::kLocal;
+  if (text == "foreign" || text == "failback")
+    return MoveSet::kForeign;
+  return std::nullopt;
+}
+
+const char* ToString(MoveSet set) {
+  switch (set) {
+    case MoveSet::kAll:
+      return "all";
+    case MoveSet::kLocal:
+      return "local";
+    case MoveSet::kForeign:
+      return "foreign";
+  }
+  return "?";
+}
+
+GroupArbiter::GroupArbiter(std::string local_node, std::vector<std::string> nodes,
+                           std::vector<GroupSpec> groups, ArbiterPolicy policy,
+                           uint64_t first_version)
+    : local_(std::move(local_node)),
+      nodes_(std::move(nodes)),
+      groups_(std::move(groups)),
+      policy_(policy),
+      local_groups_(groups_.size()),
+      version_(first_version) {
+  for (const auto& n : nodes_) {
+    if (n != local_)
+      peers_[n] = Peer{};
+  }
+}
+
+bool GroupArbiter::Alive(const std::string& node) const {
+  if (node == local_)
+    return true;
+  auto it = peers_.find(node);
+  return it != peers_.end() && it->second.alive;
+}
+
+GroupReportEntry GroupArbiter::PeerEntry(const Peer& peer, size_t g) const {
+  auto it = peer.report.groups.find(groups_[g].key);
+  return it == peer.report.groups.end() ? GroupReportEntry{} : it->second;
+}
+
+std::vector<std::string> GroupArbiter::LiveHolders(size_t g) const {
+  std::vector<std::string> out;
+  for (const auto& [name, peer] : peers_) {
+    if (peer.alive && Holds(PeerEntry(peer, g).state))
+      out.push_back(name);
+  }
+  return out;
+}
+
+bool GroupArbiter::AllPeersReported() const {
+  return std::all_of(peers_.begin(), peers_.end(),
+                     [](const auto& p) { return !p.second.alive || p.second.reported; });
+}
+
+bool GroupArbiter::IsEligible(const std::string& node, size_t g) const {
+  if (node == local_) {
+    return comm_up_ && !shutting_down_ && local_groups_[g].state == GroupState::kStopped;
+  }
+  auto it = peers_.find(node);
+  if (it == peers_.end() || !it->second.alive || !it->second.reported)
+    return false;
+  return Eligible(PeerEntry(it->second, g).state);
+}
+
+int GroupArbiter::Rank(const std::string& node, size_t g) const {
+  if (node == groups_[g].preferred_node)
+    return 0;
+  auto it = std::find(nodes_.begin(), nodes_.end(), node);
+  return 1 + static_cast<int>(it - nodes_.begin());
+}
+
+std::string GroupArbiter::ChooseOwner(size_t g, const std::string& excluding) const {
+  auto usable = [&](const std::string& n) { return n != excluding && IsEligible(n, g); };
+  // 1. A node the group was released to (an operator move, a failback).
+  for (const auto& [name, peer] : peers_) {
+    if (!peer.alive)
+      continue;
+    auto entry = PeerEntry(peer, g);
+    if (entry.state == GroupState::kReleased && !entry.target.empty() && usable(entry.target)) {
+      return entry.target;
+    }
+  }
+  const Local& mine = local_groups_[g];
+  if (mine.state == GroupState::kReleased && usable(mine.release_to))
+    return mine.release_to;
+  // 2. The preferred node. 3. The first eligible node in ha.cf order.
+  if (usable(groups_[g].preferred_node))
+    return groups_[g].preferred_node;
+  for (const auto& n : nodes_) {
+    if (usable(n))
+      return n;
+  }
+  return {};
+}
+
+bool GroupArbiter::InSet(size_t g, MoveSet set, const std::string& node) const {
+  bool home = groups_[g].preferred_node == node;
+  return set == MoveSet::kAll || (set == MoveSet::kLocal && home) ||
+         (set == MoveSet::kForeign && !home);
+}
+
+void GroupArbiter::SetState(size_t g, GroupState state, ArbiterOutput& out) {
+  if (local_groups_[g].state != state) {
+    out.report_changed = true;
+    ++version_;
+  }
+  local_groups_[g].state = state;
+}
+
+void GroupArbiter::Start(size_t g, std::string reason, ArbiterOutput& out) {
+  Local& l = local_groups_[g];
+  const std::string& preferred = groups_[g].preferred_node;
+  l.failback_pending = preferred != local_ && !Alive(preferred);
+  l.release_to.clear();
+  l.stop_reason = std::move(reason);  // kept for the start command
+  SetState(g, GroupState::kStarting, out);
+  l.claiming = true;
+  l.claim_version = version_;
+  EvaluateClaim(g, out);
+}
+
+void GroupArbiter::EvaluateClaim(size_t g, ArbiterOutput& out) {
+  Local& l = local_groups_[g];
+  // Withdraw if somebody really holds it, or claims it and ranks first.
+  for (const auto& [name, peer] : peers_) {
+    if (!peer.alive)
+      continue;
+    GroupState s = PeerEntry(peer, g).state;
+    bool beaten = (Holds(s) && s != GroupState::kStarting) ||
+                  (s == GroupState::kStarting && Rank(name, g) < Rank(local_, g));
+    if (beaten) {
+      l.claiming = false;
+      SetState(g, GroupState::kStopped, out);
+      out.log.push_back({false, "group " + groups_[g].key + ": " + name +
+                                    " holds or claims it first; not starting it here"});
+      return;
+    }
+  }
+  for (const auto& [name, peer] : peers_) {
+    if (!peer.alive)
+      continue;
+    if (!peer.reported)
+      return;
+    auto seen = peer.report.seen.find(local_);
+    if (seen == peer.report.seen.end() || seen->second < l.claim_version)
+      return;
+  }
+  l.claiming = false;
+  out.commands.push_back({Command::Kind::kStart, g, l.stop_reason});
+}
+
+void GroupArbiter::Stop(size_t g, std::string release_to, std::string reason, ArbiterOutput& out) {
+  Local& l = local_groups_[g];
+  l.release_to = std::move(release_to);
+  l.stop_reason = reason;
+  l.failback_pending = false;
+  SetState(g, GroupState::kStopping, out);
+  out.commands.push_back({Command::Kind::kStop, g, std::move(reason)});
+}
+
+void GroupArbiter::EvaluateHeld(size_t g, ArbiterOutput& out) {
+  const GroupSpec& spec = groups_[g];
+  Local& l = local_groups_[g];
+  if (shutting_down_) {
+    std::string to = ChooseOwner(g, local_);
+    Stop(g, to.empty() ? "-" : to, "hbd is stopping", out);
+    return;
+  }
+  std::vector<std::string> holders = LiveHolders(g);
+  if (!holders.empty()) {
+    std::string winner = local_;
+    for (const auto& h : holders) {
+      if (Rank(h, g) < Rank(winner, g))
+        winner = h;
+    }
+    std::string all = local_;
+    for (const auto& h : holders)
+      all += ", " + h;
+    if (winner != local_) {
+      out.log.push_back({true, "group " + spec.key + " runs on " + all +
+                                   " at once (split brain); " + winner +
+                                   " ranks first and keeps it, stopping it here"});
+      Stop(g, "", "split brain: " + winner + " keeps it", out);
+    } else if (l.stop_reason != "conflict:" + all) {
+      l.stop_reason = "conflict:" + all;
+      out.log.push_back({true, "group " + spec.key + " runs on " + all +
+                                   " at once (split brain); this node ranks first and keeps "
+                                   "it, the others stop it"});
+    }
+    return;
+  }
+  const std::string& preferred = spec.preferred_node;
+  bool failback_mode = policy_.auto_failback != config::AutoFailback::kOff;
+  if (failback_mode && l.failback_pending && preferred != local_ && IsEligible(preferred, g)) {
+    Stop(g, preferred, "auto_failback: " + preferred + " is back", out);
+  }
+}
+
+void GroupArbiter::EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out) {
+  Local& l = local_groups_[g];
+  const GroupSpec& spec = groups_[g];
+  if (l.state == GroupState::kFailed) {
+    if (!l.backoff_until || now < *l.backoff_until)
+      return;
+    l.backoff_until.reset();
+    SetState(g, GroupState::kStopped, out);
+    out.log.push_back({false, "group " + spec.key + ": start back-off over, eligible again"});
+  }
+  if (l.state == GroupState::kReleased) {
+    bool runs_elsewhere = false;
+    for (const auto& [name, peer] : peers_) {
+      runs_elsewhere |= peer.alive && PeerEntry(peer, g).state == GroupState::kRunning;
+    }
+    bool nobody_else =
+        LiveHolders(g).empty() && ChooseOwner(g, local_).empty() && AllPeersReported();
+    if (!runs_elsewhere && !nobody_else)
+      return;
+    l.release_to.clear();
+    SetState(g, GroupState::kStopped, out);
+  }
+  if (l.state != GroupState::kStopped || !comm_up_ || shutting_down_)
+    return;
+  if (!LiveHolders(g).empty() || !AllPeersReported())
+    return;
+  if (ChooseOwner(g) != local_)
+    return;
+  const std::string& preferred = spec.preferred_node;
+  std::string reason = preferred == local_
+                           ? "this is its preferred node"
+                           : (Alive(preferred) ? "preferred node " + preferred + " cannot run it"
+                                               : "preferred node " + preferred + " is not alive");
+  Start(g, reason, out);
+}
+
+ArbiterOutput GroupArbiter::Evaluate(TimePoint now, ArbiterOutput out) {
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (local_groups_[g].state == GroupState::kStarting && local_groups_[g].claiming) {
+      EvaluateClaim(g, out);
+      continue;
+    }
+    switch (local_groups_[g].state) {
+      case GroupState::kStarting:
+      case GroupState::kStopping:
+      case GroupState::kStopFailed:
+        break;  // in flight, or stuck until an operator steps in
+      case GroupState::kRunning:
+        EvaluateHeld(g, out);
+        break;
+      case GroupState::kStopped:
+      case GroupState::kFailed:
+      case GroupState::kReleased:
+        EvaluateFree(now, g, out);
+        break;
+    }
+  }
+  return out;
+}
+
+ArbiterOutput GroupArbiter::OnCommUp(TimePoint now) {
+  comm_up_ = true;
+  return Evaluate(now);
+}
+
+ArbiterOutput GroupArbiter::OnNodeAlive(TimePoint now, const std::string& node) {
+  auto it = peers_.find(node);
+  if (it == peers_.end())
+    return {};
+  if (!it->second.alive) {
+    it->second.alive = true;
+    it->second.reported = false;
+    it->second.report = NodeReport{};
+  }
+  return Evaluate(now);
+}
+
+ArbiterOutput GroupArbiter::OnNodeDead(TimePoint now, const std::string& node) {
+  auto it = peers_.find(node);
+  if (it == peers_.end())
+    return {};
+  it->second = Peer{};
+  return Evaluate(now);
+}
+
+ArbiterOutput GroupArbiter::OnPeerReport(TimePoint now, const std::string& node,
+                                         const NodeReport& report) {
+  auto it = peers_.find(node);
+  if (it == peers_.end())
+    return {};
+  if (it->second.reported && it->second.report == report)
+    return {};
+  ArbiterOutput out;
+  if (!it->second.reported || it->second.report.version != report.version) {
+    out.report_changed = true;  // our `seen` changed: tell the peer we have its news
+  }
+  it->second.reported = true;
+  it->second.report = report;
+  return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::OnRunDone(TimePoint now, size_t g, RunOutcome outcome) {
+  ArbiterOutput out;
+  if (g >= groups_.size())
+    return out;
+  Local& l = local_groups_[g];
+  const std::string& key = groups_[g].key;
+  switch (outcome) {
+    case RunOutcome::kRunning:
+      l.failures = 0;
+      SetState(g, GroupState::kRunning, out);
+      break;
+    case RunOutcome::kStopped:
+      SetState(g, l.release_to.empty() ? GroupState::kStopped : GroupState::kReleased, out);
+      if (l.release_to == "-")
+        l.release_to.clear();
+      break;
+    case RunOutcome::kStartFailed: {
+      ++l.failures;
+      Duration backoff = policy_.start_failure_backoff;
+      for (int i = 1; i < l.failures && backoff < policy_.max_backoff; ++i)
+        backoff *= 2;
+      backoff = std::min(backoff, policy_.max_backoff);
+      l.backoff_until = now + backoff;
+      SetState(g, GroupState::kFailed, out);
+      out.log.push_back(
+          {true, "group " + key + " failed to start here (failure " + std::to_string(l.failures) +
+                     "); this node stays out of it for " +
+                     std::to_string(std::chrono::duration_cast<Millis>(backoff).count() / 1000) +
+                     " s and the next eligible node takes it"});
+      break;
+    }
+    case RunOutcome::kStopFailed:
+      SetState(g, GroupState::kStopFailed, out);
+      out.log.push_back({true, "group " + key +
+                                   " could not be stopped here; it stays held by this node so "
+                                   "no other node starts a second copy"});
+      break;
+  }
+  return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::Standby(TimePoint now, MoveSet set, std::string& error) {
+  std::vector<std::pair<size_t, std::string>> moves;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!InSet(g, set, local_))
+      continue;
+    GroupState s = local_groups_[g].state;
+    if (s == GroupState::kStarting || s == GroupState::kStopping) {
+      error = "group " + groups_[g].key + " is in transition here; try again when it settles";
+      return {};
+    }
+    if (s != GroupState::kRunning)
+      continue;
+    std::string to = ChooseOwner(g, local_);
+    if (to.empty()) {
+      error = "no other live node can take group " + groups_[g].key;
+      return {};
+    }
+    moves.emplace_back(g, to);
+  }
+  if (moves.empty()) {
+    error = std::string("no ") + (set == MoveSet::kAll ? "" : ToString(set)) +
+            (set == MoveSet::kAll ? "" : " ") + "group runs on this node";
+    return {};
+  }
+  ArbiterOutput out;
+  for (auto& [g, to] : moves)
+    Stop(g, to, "hb_standby: moving it to " + to, out);
+  return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::Takeover(TimePoint now, MoveSet set, std::string& error) {
+  ArbiterOutput out;
+  bool any = false;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!InSet(g, set, local_))
+      continue;
+    Local& l = local_groups_[g];
+    if (Holds(l.state))
+      continue;
+    if (l.state == GroupState::kFailed || l.state == GroupState::kReleased) {
+      l.backoff_until.reset();  // the operator wants it here
+      l.release_to.clear();
+      SetState(g, GroupState::kStopped, out);
+    }
+    any = true;
+    for (const auto& holder : LiveHolders(g)) {
+      out.requests.push_back({holder, groups_[g].key, local_});
+    }
+  }
+  if (!any) {
+    error = "every group of that set already runs here";
+    return {};
+  }
+  return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::OnMoveRequest(TimePoint now, const std::string& from,
+                                          const std::string& key, const std::string& to) {
+  auto g = GroupIndex(key);
+  if (!g || local_groups_[*g].state != GroupState::kRunning || to == local_ || !Alive(to)) {
+    return {};
+  }
+  ArbiterOutput out;
+  Stop(*g, to, "hb_takeover on " + from + ": moving it to " + to, out);
+  return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::Shutdown(TimePoint now) {
+  shutting_down_ = true;
+  return Evaluate(now);
+}
+
+ArbiterOutput GroupArbiter::Tick(TimePoint now) {
+  return Evaluate(now);
+}
+
+std::optional<TimePoint> GroupArbiter::NextDeadline() const {
+  std::optional<TimePoint> next;
+  for (const auto& l : local_groups_) {
+    if (l.state == GroupState::kFailed && l.backoff_until) {
+      if (!next || *l.backoff_until < *next)
+        next = l.backoff_until;
+    }
+  }
+  return next;
+}
+
+NodeReport GroupArbiter::Report() const {
+  NodeReport out;
+  out.version = version_;
+  for (const auto& [name, peer] : peers_) {
+    if (peer.alive && peer.reported)
+      out.seen[name] = peer.report.version;
+  }
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const Local& l = local_groups_[g];
+    GroupReportEntry e{l.state, l.state == GroupState::kReleased ? l.release_to : ""};
+    out.groups[groups_[g].key] = e;
+  }
+  return out;
+}
+
+std::vector<GroupView> GroupArbiter::Groups() const {
+  std::vector<GroupView> out;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const Local& l = local_groups_[g];
+    GroupView v{groups_[g].key, groups_[g].preferred_node, l.state, "", l.backoff_until,
+                l.failures};
+    if (Holds(l.state)) {
+      v.holder = local_;
+    } else if (auto holders = LiveHolders(g); !holders.empty()) {
+      v.holder = holders.front();
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::optional<size_t> GroupArbiter::GroupIndex(const std::string& key) const {
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (groups_[g].key == key)
+      return g;
+  }
+  return std::nullopt;
+}
+
+bool GroupArbiter::Busy() const {
+  return std::any_of(local_groups_.begin(), local_groups_.end(), [](const Local& l) {
+    return l.state == GroupState::kStarting || l.state == GroupState::kStopping;
+  });
+}
+
+bool GroupArbiter::ShutdownDone() const {
+  return shutting_down_ && std::none_of(local_groups_.begin(), local_groups_.end(),
+                                        [](const Local& l) { return Holds(l.state); });
+}
+
+}  // namespace hbd::arbiter

@@ -1,0 +1,170 @@
+// GroupArbiter: decides which node runs each haresources group, as a pure core. Every node runs
+// the same deterministic rules on what it knows: which nodes are alive (from the liveness
+// tracker), what each live peer says it holds (its report, carried in every status message), and
+// what its own start/stop runs ended with. It returns commands (start or stop a group here),
+// move requests for peers (hb_takeover) and log lines. The shell runs the commands and feeds the
+// outcomes back. Not thread-safe.
+//
+// The rules (a group never runs on two nodes that see each other):
+// * A node starts a group only when comm is up, no live node holds it (starting, running,
+//   stopping or stop-failed), every live peer has reported since it came alive (so we know what
+//   it holds), and this node is the group's owner: a node a peer released the group to, else the
+//   preferred node if eligible, else the first eligible node in ha.cf order. Eligible: alive and
+//   not failed (start back-off) or released (stepped aside) for that group.
+// * Views can be stale (reports in flight), so taking a group is a claim first: the node reports
+//   `starting` and runs its start only once every live peer's report shows it has seen that
+//   claim; two claims meet, the one ranked first (preferred node, then ha.cf order) stays and
+//   the other withdraws. With no other live node (a two-node failover) there is nothing to wait
+//   for and the start runs at once.
+// * Handover is ordered: the releasing node stops the whole group and reports `released` before
+//   anyone else starts it.
+// * Node death: a dead node holds nothing, so the group's owner among the survivors starts it.
+// * Two live nodes both holding a group (a healed partition, or a race): the one ranked first
+//   (preferred node, then ha.cf order) keeps it, the other stops its copy; logged as CRIT.
+// * auto_failback on (and legacy): a node that took a group because its preferred node was away
+//   hands it back once that node is alive and has reported. off: groups stay.
+// * A start that fails stops what it started (the sequencer does that), marks the group failed
+//   here for a back-off that doubles with every failure, and the next eligible node takes it.
+// * A stop that fails (after retries) leaves the group stop-failed here: still held, so no other
+//   node starts it until an operator steps in; the shell runs the configured escalation.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arbiter/group_state.h"
+#include "config/cluster_config.h"
+#include "util/time.h"
+
+namespace hbd::arbiter {
+
+enum class MoveSet { kAll, kLocal, kForeign };  // Heartbeat's hb_standby sets (failback=foreign)
+std::optional<MoveSet> ParseMoveSet(std::string_view text);
+const char* ToString(MoveSet set);
+
+// How a start or stop of a group ended (from the group sequencer).
+enum class RunOutcome { kRunning, kStopped, kStartFailed, kStopFailed };
+
+struct GroupSpec {
+  std::string key;  // the haresources group key (its first resource)
+  std::string preferred_node;
+};
+
+struct ArbiterPolicy {
+  config::AutoFailback auto_failback = config::AutoFailback::kOff;
+  Duration start_failure_backoff = std::chrono::seconds(30);  // doubles per failure
+  Duration max_backoff = std::chrono::minutes(10);
+};
+
+struct Command {
+  enum class Kind { kStart, kStop } kind = Kind::kStart;
+  size_t group = 0;
+  std::string reason;  // for the log: "node2 is dead", "hb_standby", "auto_failback to node1"
+};
+
+struct MoveRequest {  // ask `holder` to release `group_key` to `to` (hb_takeover)
+  std::string holder;
+  std::string group_key;
+  std::string to;
+};
+
+struct LogLine {
+  bool critical = false;
+  std::string text;
+};
+
+struct ArbiterOutput {
+  std::vector<Command> commands;
+  std::vector<MoveRequest> requests;
+  std::vector<LogLine> log;
+  bool report_changed = false;  // announce our report now, not only at the next keepalive
+};
+
+// One group as status tools show it.
+struct GroupView {
+  std::string key;
+  std::string preferred_node;
+  GroupState local_state = GroupState::kStopped;
+  std::string holder;  // a live node that holds it (us included), or ""
+  std::optional<TimePoint> backoff_until;
+  int start_failures = 0;
+};
+
+class GroupArbiter {
+ public:
+  // `first_version` seeds the report version; give a value that grows across restarts (e.g.
+  // the generation shifted left) so peers never mistake an old acknowledgement for a new one.
+  GroupArbiter(std::string local_node, std::vector<std::string> nodes,
+               std::vector<GroupSpec> groups, ArbiterPolicy policy, uint64_t first_version = 1);
+
+  ArbiterOutput OnCommUp(TimePoint now);
+  ArbiterOutput OnNodeAlive(TimePoint now, const std::string& node);
+  ArbiterOutput OnNodeDead(TimePoint now, const std::string& node);
+  // A peer's report. Groups it does not list count as stopped.
+  ArbiterOutput OnPeerReport(TimePoint now, const std::string& node, const NodeReport& report);
+  ArbiterOutput OnRunDone(TimePoint now, size_t group, RunOutcome outcome);
+  // Operator moves on this node. Errors (nothing to move, nobody to take it) are returned as
+  // text with an empty output.
+  ArbiterOutput Standby(TimePoint now, MoveSet set, std::string& error);
+  ArbiterOutput Takeover(TimePoint now, MoveSet set, std::string& error);
+  ArbiterOutput OnMoveRequest(TimePoint now, const std::string& from, const std::string& key,
+                              const std::string& to);
+  // Leaving the cluster: release every group, take none.
+  ArbiterOutput Shutdown(TimePoint now);
+  ArbiterOutput Tick(TimePoint now);
+
+  std::optional<TimePoint> NextDeadline() const;
+  NodeReport Report() const;
+  std::vector<GroupView> Groups() const;
+  std::optional<size_t> GroupIndex(const std::string& key) const;
+  bool Busy() const;          // a start or stop is running here
+  bool ShutdownDone() const;  // Shutdown() was called and nothing is held here any more
+  const std::string& local_node() const { return local_; }
+
+ private:
+  struct Local {
+    GroupState state = GroupState::kStopped;
+    std::string release_to;  // reported with kReleased
+    bool failback_pending = false;
+    int failures = 0;
+    std::optional<TimePoint> backoff_until;
+    std::string stop_reason;
+    bool claiming = false;  // kStarting, waiting for every live peer to see the claim
+    uint64_t claim_version = 0;
+  };
+  struct Peer {
+    bool alive = false;
+    bool reported = false;  // a report arrived since it came alive
+    NodeReport report;
+  };
+
+  ArbiterOutput Evaluate(TimePoint now, ArbiterOutput out = {});
+  void EvaluateHeld(size_t g, ArbiterOutput& out);
+  void EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out);
+  void EvaluateClaim(size_t g, ArbiterOutput& out);
+  GroupReportEntry PeerEntry(const Peer& peer, size_t g) const;
+  std::vector<std::string> LiveHolders(size_t g) const;  // peers only
+  bool AllPeersReported() const;
+  bool IsEligible(const std::string& node, size_t g) const;
+  std::string ChooseOwner(size_t g, const std::string& excluding = "") const;
+  int Rank(const std::string& node, size_t g) const;
+  bool InSet(size_t g, MoveSet set, const std::string& node) const;
+  void Start(size_t g, std::string reason, ArbiterOutput& out);
+  void Stop(size_t g, std::string release_to, std::string reason, ArbiterOutput& out);
+  void SetState(size_t g, GroupState state, ArbiterOutput& out);
+  bool Alive(const std::string& node) const;
+
+  std::string local_;
+  std::vector<std::string> nodes_;
+  std::vector<GroupSpec> groups_;
+  ArbiterPolicy policy_;
+  std::vector<Local> local_groups_;
+  std::map<std::string, Peer> peers_;
+  uint64_t version_;
+  bool comm_up_ = false;
+  bool shutting_down_ = false;
+};
+
+}  // namespace hbd::arbiter

@@ -1,0 +1,549 @@
+#include "arbiter/group_arbiter.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <random>
+
+namespace hbd::arbiter {
+namespace {
+
+// A cluster of arbiters joined by a perfect in-memory network: reports are delivered after every
+// change; start and stop commands complete when the test says so (or at once with AutoRun).
+class Sim {
+ public:
+  Sim(std::vector<std::string> nodes, std::vector<GroupSpec> groups, ArbiterPolicy policy = {})
+      : nodes_(nodes) {
+    for (const auto& n : nodes) {
+      arbiters_.emplace(n, GroupArbiter(n, nodes, groups, policy));
+      alive_[n] = false;
+    }
+  }
+
+  GroupArbiter& at(const std::string& n) { return arbiters_.at(n); }
+
+  // Brings nodes up together: they see each other, comm is up, reports flow.
+  void Up(const std::vector<std::string>& nodes) {
+    for (const auto& n : nodes)
+      alive_[n] = true;
+    for (const auto& n : nodes) {
+      for (const auto& p : nodes_) {
+        if (p != n && alive_[p])
+          Take(n, at(n).OnNodeAlive(now_, p));
+      }
+      Take(n, at(n).OnCommUp(now_));
+    }
+    for (const auto& n : nodes) {
+      for (const auto& p : nodes_) {
+        if (p != n && alive_[p])
+          Take(p, at(p).OnNodeAlive(now_, n));
+      }
+    }
+    Flush();
+  }
+
+  // A node crashes: its groups vanish with it; the others see it dead.
+  void Crash(const std::string& n) {
+    history_.push_back(n + " crash");
+    alive_[n] = false;
+    pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                  [&](const Pending& p) { return p.node == n; }),
+                   pending_.end());
+    arbiters_.erase(n);
+    arbiters_.emplace(n, GroupArbiter(n, nodes_, groups(), policy_));
+    for (const auto& p : nodes_) {
+      if (p != n && alive_[p])
+        Take(p, at(p).OnNodeDead(now_, n));
+    }
+    Flush();
+  }
+
+  // A crashed node starts again and joins.
+  void Rejoin(const std::string& n) {
+    history_.push_back(n + " rejoin");
+    alive_[n] = true;
+    for (const auto& p : nodes_) {
+      if (p != n && alive_[p]) {
+        Take(n, at(n).OnNodeAlive(now_, p));
+        Take(p, at(p).OnNodeAlive(now_, n));
+      }
+    }
+    Take(n, at(n).OnCommUp(now_));
+    Flush();
+  }
+
+  // Runs every pending command to completion with `outcome_for`'s answer.
+  void Complete(std::function<RunOutcome(const std::string&, const Command&)> outcome_for = {}) {
+    for (int rounds = 0; rounds < 100 && !pending_.empty(); ++rounds) {
+      Pending p = pending_.front();
+      pending_.pop_front();
+      if (!alive_[p.node])
+        continue;
+      RunOutcome outcome = outcome_for
+                               ? outcome_for(p.node, p.command)
+                               : (p.command.kind == Command::Kind::kStart ? RunOutcome::kRunning
+                                                                          : RunOutcome::kStopped);
+      const char* verb = p.command.kind == Command::Kind::kStart ? " start " : " stop ";
+      Take(p.node, at(p.node).OnRunDone(now_, p.command.group, outcome));
+      history_.push_back(p.node + verb + std::to_string(p.command.group) + "=" +
+                         ToString(at(p.node).Groups()[p.command.group].local_state));
+      CheckNoDoubleRun();
+    }
+  }
+
+  void Advance(Duration d) {
+    now_ += d;
+    for (const auto& n : nodes_) {
+      if (alive_[n])
+        Take(n, at(n).Tick(now_));
+    }
+    Flush();
+  }
+
+  void Take(const std::string& n, ArbiterOutput out) {
+    for (auto& c : out.commands)
+      pending_.push_back({n, c});
+    for (auto& l : out.log)
+      log_.push_back(n + ": " + l.text);
+    for (auto& r : out.requests)
+      requests_.push_back(r);
+    if (out.report_changed)
+      dirty_.push_back(n);
+  }
+
+  // Delivers reports of every node whose report changed, and move requests, until quiet.
+  void Flush() {
+    for (int rounds = 0; rounds < 100; ++rounds) {
+      if (dirty_.empty() && requests_.empty())
+        break;
+      auto dirty = std::move(dirty_);
+      dirty_.clear();
+      for (const auto& n : dirty) {
+        if (!alive_[n])
+          continue;
+        auto report = at(n).Report();
+        for (const auto& p : nodes_) {
+          if (p != n && alive_[p])
+            Take(p, at(p).OnPeerReport(now_, n, report));
+        }
+      }
+      auto requests = std::move(requests_);
+      requests_.clear();
+      for (const auto& r : requests) {
+        if (alive_[r.holder])
+          Take(r.holder, at(r.holder).OnMoveRequest(now_, r.to, r.group_key, r.to));
+      }
+    }
+    // Every live node also re-announces periodically; nothing must change then.
+    for (const auto& n : nodes_) {
+      if (!alive_[n])
+        continue;
+      auto report = at(n).Report();
+      for (const auto& p : nodes_) {
+        if (p != n && alive_[p])
+          Take(p, at(p).OnPeerReport(now_, n, report));
+      }
+    }
+  }
+
+  // Runs everything until nothing is pending.
+  void Settle(std::function<RunOutcome(const std::string&, const Command&)> outcome_for = {}) {
+    for (int i = 0; i < 20; ++i) {
+      Flush();
+      if (pending_.empty())
+        break;
+      Complete(outcome_for);
+    }
+    Flush();
+  }
+
+  std::vector<std::string> Running(size_t g) {
+    std::vector<std::string> out;
+    for (const auto& n : nodes_) {
+      if (alive_[n] && at(n).Groups()[g].local_state == GroupState::kRunning)
+        out.push_back(n);
+    }
+    return out;
+  }
+
+  void CheckNoDoubleRun() {
+    for (size_t g = 0; g < groups().size(); ++g) {
+      int held = 0;
+      for (const auto& n : nodes_) {
+        if (alive_[n] && Holds(at(n).Groups()[g].local_state) &&
+            at(n).Groups()[g].local_state != GroupState::kStopping) {
+          ++held;
+        }
+      }
+      std::string states;
+      for (const auto& n : nodes_) {
+        states +=
+            n + (alive_[n] ? "" : "(down)") + "=" + ToString(at(n).Groups()[g].local_state) + " ";
+      }
+      EXPECT_LE(held, 1) << "group " << g << " held twice (" << states
+                         << "); history: " << History();
+    }
+  }
+
+  void Note(std::string what) { history_.push_back(std::move(what)); }
+
+  std::string History() const {
+    std::string out;
+    for (const auto& h : history_)
+      out += h + "; ";
+    return out;
+  }
+  const std::vector<std::string>& history() const { return history_; }
+  const std::vector<std::string>& log() const { return log_; }
+  size_t pending() const { return pending_.size(); }
+  TimePoint now() const { return now_; }
+
+  std::vector<GroupSpec> groups() {
+    return arbiters_.begin()->second.Groups().empty() ? std::vector<GroupSpec>{} : Specs();
+  }
+
+ private:
+  struct Pending {
+    std::string node;
+    Command command;
+  };
+  std::vector<GroupSpec> Specs() {
+    std::vector<GroupSpec> out;
+    for (const auto& v : arbiters_.begin()->second.Groups())
+      out.push_back({v.key, v.preferred_node});
+    return out;
+  }
+
+  std::vector<std::string> nodes_;
+  std::map<std::string, GroupArbiter> arbiters_;
+  std::map<std::string, bool> alive_;
+  std::deque<Pending> pending_;
+  std::vector<std::string> dirty_;
+  std::vector<MoveRequest> requests_;
+  std::vector<std::string> history_;
+  std::vector<std::string> log_;
+  ArbiterPolicy policy_;
+  TimePoint now_ = FakeTime(0);
+};
+
+const std::vector<GroupSpec> kOneGroup = {{"IPaddr::192.0.2.10", "node1"}};
+
+ArbiterPolicy Failback(config::AutoFailback mode) {
+  ArbiterPolicy p;
+  p.auto_failback = mode;
+  return p;
+}
+
+TEST(GroupArbiter, GroupStartsOnItsPreferredNodeOnly) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.history(), std::vector<std::string>{"node1 start 0=running"});
+  EXPECT_EQ(sim.at("node2").Groups()[0].holder, "node1");
+}
+
+TEST(GroupArbiter, NothingStartsBeforeCommUp) {
+  GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
+  auto out = a.OnNodeAlive(FakeTime(0), "node2");
+  EXPECT_TRUE(out.commands.empty());
+}
+
+TEST(GroupArbiter, NothingStartsUntilEveryLivePeerHasReported) {
+  GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
+  a.OnNodeAlive(FakeTime(0), "node2");
+  EXPECT_TRUE(a.OnCommUp(FakeTime(0)).commands.empty());
+  // The claim goes out first; the start runs once node2 has seen it.
+  auto out = a.OnPeerReport(FakeTime(1), "node2", {});
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_EQ(a.Groups()[0].local_state, GroupState::kStarting);
+  NodeReport ack;
+  ack.version = 2;
+  ack.seen["node1"] = a.Report().version;
+  out = a.OnPeerReport(FakeTime(2), "node2", ack);
+  ASSERT_EQ(out.commands.size(), 1u);
+  EXPECT_EQ(out.commands[0].kind, Command::Kind::kStart);
+  EXPECT_EQ(out.commands[0].reason, "this is its preferred node");
+}
+
+TEST(GroupArbiter, APeerThatHoldsTheGroupKeepsIt) {
+  GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
+  a.OnNodeAlive(FakeTime(0), "node2");
+  a.OnCommUp(FakeTime(0));
+  NodeReport report;
+  report.groups[kOneGroup[0].key] = {GroupState::kRunning, ""};
+  auto out = a.OnPeerReport(FakeTime(1), "node2", report);
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_EQ(a.Groups()[0].holder, "node2");
+}
+
+TEST(GroupArbiter, SurvivorTakesTheGroupWhenTheHolderDies) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  sim.Crash("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
+TEST(GroupArbiter, AutoFailbackOffLeavesTheGroupWhereItRuns) {
+  Sim sim({"node1", "node2"}, kOneGroup, Failback(config::AutoFailback::kOff));
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  sim.Crash("node1");
+  sim.Settle();
+  sim.Rejoin("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
+TEST(GroupArbiter, AutoFailbackOnReturnsItStopBeforeStart) {
+  Sim sim({"node1", "node2"}, kOneGroup, Failback(config::AutoFailback::kOn));
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  sim.Crash("node1");
+  sim.Settle();
+  sim.Rejoin("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  // Ordered handover: node2's stop completed before node1's start.
+  auto h = sim.history();
+  ASSERT_GE(h.size(), 2u);
+  EXPECT_EQ(h[h.size() - 2], "node2 stop 0=released");
+  EXPECT_EQ(h[h.size() - 1], "node1 start 0=running");
+}
+
+TEST(GroupArbiter, AutoFailbackOnDoesNotUndoAnOperatorMove) {
+  Sim sim({"node1", "node2"}, kOneGroup, Failback(config::AutoFailback::kOn));
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  std::string error;
+  sim.Take("node1", sim.at("node1").Standby(sim.now(), MoveSet::kAll, error));
+  ASSERT_EQ(error, "");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Advance(std::chrono::minutes(5));
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
+TEST(GroupArbiter, StandbyMovesAndTakeoverBringsBack) {
+  Sim sim({"node1", "node2"}, {{"IPaddr::192.0.2.10", "node1"}, {"mysql", "node2"}});
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+
+  std::string error;
+  sim.Take("node1", sim.at("node1").Standby(sim.now(), MoveSet::kAll, error));
+  ASSERT_EQ(error, "");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+
+  sim.Take("node1", sim.at("node1").Takeover(sim.now(), MoveSet::kAll, error));
+  ASSERT_EQ(error, "");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node1"});
+
+  // "foreign" from node1's point of view is mysql (preferred node2).
+  sim.Take("node2", sim.at("node2").Takeover(sim.now(), MoveSet::kLocal, error));
+  ASSERT_EQ(error, "");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+}
+
+TEST(GroupArbiter, StandbyRefusesWhenNobodyCanTakeIt) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1"});
+  sim.Settle();
+  std::string error;
+  auto out = sim.at("node1").Standby(sim.now(), MoveSet::kAll, error);
+  EXPECT_EQ(error, "no other live node can take group IPaddr::192.0.2.10");
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  sim.at("node2");  // still there
+  error.clear();
+  sim.at("node2").Standby(sim.now(), MoveSet::kAll, error);
+  EXPECT_EQ(error, "no group runs on this node");
+}
+
+TEST(GroupArbiter, StartFailureHandsTheGroupToTheNextNodeWithBackoff) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  auto fail_on_node1 = [](const std::string& n, const Command& c) {
+    if (c.kind == Command::Kind::kStart && n == "node1")
+      return RunOutcome::kStartFailed;
+    return c.kind == Command::Kind::kStart ? RunOutcome::kRunning : RunOutcome::kStopped;
+  };
+  sim.Settle(fail_on_node1);
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  EXPECT_EQ(sim.at("node1").Groups()[0].local_state, GroupState::kFailed);
+  ASSERT_TRUE(sim.at("node1").NextDeadline());
+  EXPECT_EQ(*sim.at("node1").NextDeadline(), FakeTime(30000));
+  sim.Advance(std::chrono::seconds(31));
+  EXPECT_EQ(sim.at("node1").Groups()[0].local_state, GroupState::kStopped);
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});  // off: stays
+}
+
+TEST(GroupArbiter, StartFailureEverywhereLeavesItDownAndRetriesAfterBackoff) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  int starts = 0;
+  auto always_fail = [&](const std::string&, const Command& c) {
+    if (c.kind == Command::Kind::kStart) {
+      ++starts;
+      return RunOutcome::kStartFailed;
+    }
+    return RunOutcome::kStopped;
+  };
+  sim.Settle(always_fail);
+  EXPECT_EQ(starts, 2);  // once on each node, no loop
+  EXPECT_TRUE(sim.Running(0).empty());
+  sim.Settle(always_fail);
+  EXPECT_EQ(starts, 2);
+  sim.Advance(std::chrono::seconds(30));
+  sim.Settle(always_fail);
+  EXPECT_EQ(starts, 4);  // retried after the back-off, which now doubles
+  EXPECT_EQ(*sim.at("node1").NextDeadline(), sim.now() + std::chrono::seconds(60));
+}
+
+TEST(GroupArbiter, StopFailureKeepsTheGroupHeldSoNobodyStartsASecondCopy) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  std::string error;
+  sim.Take("node1", sim.at("node1").Standby(sim.now(), MoveSet::kAll, error));
+  sim.Settle([](const std::string&, const Command& c) {
+    return c.kind == Command::Kind::kStop ? RunOutcome::kStopFailed : RunOutcome::kRunning;
+  });
+  EXPECT_EQ(sim.at("node1").Groups()[0].local_state, GroupState::kStopFailed);
+  EXPECT_EQ(sim.at("node2").Groups()[0].holder, "node1");
+  EXPECT_TRUE(sim.Running(0).empty());
+  bool critical = false;
+  for (const auto& l : sim.log())
+    critical |= l.find("could not be stopped") != std::string::npos;
+  EXPECT_TRUE(critical);
+}
+
+TEST(GroupArbiter, SplitBrainHealsToThePreferredNode) {
+  GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
+  GroupArbiter b("node2", {"node1", "node2"}, kOneGroup, {});
+  // Partitioned: each thinks the other dead and runs the group.
+  a.OnCommUp(FakeTime(0));
+  b.OnCommUp(FakeTime(0));
+  a.OnRunDone(FakeTime(1), 0, RunOutcome::kRunning);
+  b.OnRunDone(FakeTime(1), 0, RunOutcome::kRunning);
+  // The partition heals.
+  a.OnNodeAlive(FakeTime(2), "node2");
+  b.OnNodeAlive(FakeTime(2), "node1");
+  auto out_a = a.OnPeerReport(FakeTime(2), "node2", b.Report());
+  auto out_b = b.OnPeerReport(FakeTime(2), "node1", a.Report());
+  EXPECT_TRUE(out_a.commands.empty());
+  ASSERT_EQ(out_b.commands.size(), 1u);
+  EXPECT_EQ(out_b.commands[0].kind, Command::Kind::kStop);
+  ASSERT_FALSE(out_a.log.empty());
+  EXPECT_TRUE(out_a.log[0].critical);
+  EXPECT_NE(out_a.log[0].text.find("split brain"), std::string::npos);
+  EXPECT_TRUE(out_b.log[0].critical);
+}
+
+TEST(GroupArbiter, ShutdownReleasesEverythingToAPeer) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  sim.Take("node1", sim.at("node1").Shutdown(sim.now()));
+  sim.Settle();
+  EXPECT_TRUE(sim.at("node1").ShutdownDone());
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
+TEST(GroupArbiter, ThreeNodesPreferredThenHaCfOrder) {
+  Sim sim({"node1", "node2", "node3"}, {{"g", "node2"}});
+  sim.Up({"node1", "node2", "node3"});
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Crash("node2");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  sim.Crash("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node3"});
+}
+
+TEST(GroupArbiter, ReportEntriesRoundTrip) {
+  for (auto s :
+       {GroupState::kStopped, GroupState::kStarting, GroupState::kRunning, GroupState::kStopping,
+        GroupState::kFailed, GroupState::kReleased, GroupState::kStopFailed}) {
+    GroupReportEntry e{s, s == GroupState::kReleased ? "node2" : ""};
+    EXPECT_EQ(ParseReportEntry(FormatReportEntry(e)), e);
+  }
+  EXPECT_FALSE(ParseReportEntry("bogus"));
+  EXPECT_FALSE(ParseReportEntry("released>"));
+  EXPECT_EQ(ParseMoveSet("failback"), MoveSet::kForeign);
+  EXPECT_FALSE(ParseMoveSet("most"));
+}
+
+// Random crashes, rejoins, operator moves and failures on three nodes: a group is never held by
+// two live nodes at once (checked after every completed action), and once things settle with a
+// live eligible node, the group runs somewhere.
+TEST(GroupArbiter, RandomHistoriesNeverRunAGroupTwice) {
+  for (int seed = 0; seed < 40; ++seed) {
+    std::mt19937 rng(seed);
+    Sim sim({"node1", "node2", "node3"}, {{"a", "node1"}, {"b", "node2"}},
+            Failback(seed % 2 ? config::AutoFailback::kOn : config::AutoFailback::kOff));
+    sim.Up({"node1", "node2", "node3"});
+    std::map<std::string, bool> up = {{"node1", true}, {"node2", true}, {"node3", true}};
+    for (int step = 0; step < 60; ++step) {
+      std::string n = "node" + std::to_string(1 + rng() % 3);
+      switch (rng() % 5) {
+        case 0:
+          if (up[n] && std::count_if(up.begin(), up.end(), [](auto& p) { return p.second; }) > 1) {
+            sim.Crash(n);
+            up[n] = false;
+          }
+          break;
+        case 1:
+          if (!up[n]) {
+            sim.Rejoin(n);
+            up[n] = true;
+          }
+          break;
+        case 2:
+          if (up[n]) {
+            std::string e;
+            sim.Note(n + " standby");
+            sim.Take(n, sim.at(n).Standby(sim.now(), MoveSet::kAll, e));
+          }
+          break;
+        case 3:
+          if (up[n]) {
+            std::string e;
+            sim.Note(n + " takeover");
+            sim.Take(n, sim.at(n).Takeover(sim.now(), MoveSet::kAll, e));
+          }
+          break;
+        case 4:
+          sim.Advance(std::chrono::seconds(20));
+          break;
+      }
+      sim.Settle([&](const std::string&, const Command& c) {
+        if (c.kind == Command::Kind::kStart) {
+          return rng() % 6 == 0 ? RunOutcome::kStartFailed : RunOutcome::kRunning;
+        }
+        return RunOutcome::kStopped;
+      });
+      sim.CheckNoDoubleRun();
+    }
+    sim.Advance(std::chrono::minutes(30));
+    sim.Settle();
+    for (size_t g = 0; g < 2; ++g) {
+      EXPECT_EQ(sim.Running(g).size(), 1u)
+          << "seed " << seed << " group " << g << ": " << sim.History();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hbd::arbiter
