@@ -85,6 +85,18 @@ const char* ToString(Autojoin mode) {
   return "?";
 }
 
+const char* ToString(StopFailure mode) {
+  switch (mode) {
+    case StopFailure::kReboot:
+      return "reboot";
+    case StopFailure::kFence:
+      return "fence";
+    case StopFailure::kNone:
+      return "none";
+  }
+  return "?";
+}
+
 const char* ToString(AuthMethod method) {
   switch (method) {
     case AuthMethod::kCrc:

@@ -132,6 +132,30 @@ struct ResourceGroup {
   bool operator==(const ResourceGroup&) const = default;
 };
 
+// What hbd does when a resource will not stop after its retries (hbd-only directives; Heartbeat
+// always rebooted).
+enum class StopFailure { kReboot, kFence, kNone };
+
+// How hbd runs resource scripts: hbd-only ha.cf directives (a Heartbeat node reading the same
+// ha.cf would refuse them) and hbd.yaml's `policy` section. Defaults follow Heartbeat where it
+// has an equivalent.
+struct ResourcePolicy {
+  Millis start_timeout{120000};
+  Millis stop_timeout{120000};
+  Millis status_timeout{30000};
+  int stop_retries = 10;  // Heartbeat: 10, 1 s apart
+  Millis stop_retry_delay{1000};
+  StopFailure stop_failure = StopFailure::kReboot;
+  std::string fence_hook;  // run with GROUP NODE when stop_failure is fence
+  std::string reboot_command = "/sbin/reboot -nf";
+  Millis start_failure_backoff{30000};  // doubles with every failure of the same group
+  Millis monitor_interval{0};           // 0: no monitoring (Heartbeat has none)
+  int monitor_restarts = 3;             // restarts in place within monitor_window, then failover
+  Millis monitor_window{600000};
+  SourceLocation stop_failure_at;
+  bool operator==(const ResourcePolicy&) const = default;
+};
+
 enum class AuthMethod { kCrc, kMd5, kSha1 };
 
 struct AuthKey {
@@ -170,6 +194,7 @@ struct ClusterConfig {
   std::vector<ApiAuth> apiauth;
   std::map<std::string, std::string> env;  // `env NAME=VALUE`, exported as HA_NAME
   std::vector<ResourceGroup> groups;
+  ResourcePolicy policy;
   AuthConfig auth;
 
   bool HasNode(const std::string& name) const;  // case-insensitive
@@ -180,5 +205,6 @@ const char* ToString(MediumType type);
 const char* ToString(AutoFailback mode);
 const char* ToString(Autojoin mode);
 const char* ToString(AuthMethod method);
+const char* ToString(StopFailure mode);
 
 }  // namespace hbd::config

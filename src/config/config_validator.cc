@@ -150,6 +150,19 @@ void CheckGroups(const ClusterConfig& config, const ValidationContext& ctx, Diag
   }
 }
 
+void CheckPolicy(const ClusterConfig& config, const ValidationContext& ctx, Diagnostics& diags) {
+  const ResourcePolicy& p = config.policy;
+  if (p.stop_failure == StopFailure::kFence && p.fence_hook.empty()) {
+    Report(diags, Severity::kError, p.stop_failure_at, ctx.hacf_file,
+           "stop_failure fence needs a fence_hook (the program that fences a node)");
+  }
+  if (p.monitor_interval.count() > 0 && p.monitor_interval < p.status_timeout) {
+    Report(diags, Severity::kWarning, p.stop_failure_at, ctx.hacf_file,
+           "monitor_interval is shorter than status_timeout; a slow status check will overlap "
+           "the next one");
+  }
+}
+
 void CheckAuth(const ClusterConfig& config, Diagnostics& diags, const std::string& hacf) {
   if (config.auth.keys.empty() || config.auth.sign_index < 0) {
     diags.Error(config.auth.sign_at.file.empty() ? hacf : config.auth.sign_at.file,
@@ -201,6 +214,7 @@ void ValidateConfig(const ClusterConfig& config, const ValidationContext& contex
   CheckTimings(config, context, diags);
   CheckMembership(config, context, diags);
   CheckGroups(config, context, diags);
+  CheckPolicy(config, context, diags);
   CheckAuth(config, diags, context.hacf_file);
 }
 

@@ -176,6 +176,58 @@ void ReadProcess(YamlReader& in, ClusterConfig& config, const YAML::Node& node, 
   }
 }
 
+void ReadPolicy(YamlReader& in, ClusterConfig& config, const YAML::Node& node, int line) {
+  auto map =
+      in.Map(node, "policy",
+             {"start_timeout", "stop_timeout", "status_timeout", "stop_retries", "stop_retry_delay",
+              "stop_failure", "fence_hook", "reboot_command", "start_failure_backoff",
+              "monitor_interval", "monitor_restarts", "monitor_window"},
+             line);
+  if (!map)
+    return;
+  ResourcePolicy& p = config.policy;
+  for (const auto& [key, value] : map->entries) {
+    auto time = [&](Millis& target) {
+      if (auto v = in.Time(value, key, line))
+        target = *v;
+    };
+    if (key == "start_timeout") {
+      time(p.start_timeout);
+    } else if (key == "stop_timeout") {
+      time(p.stop_timeout);
+    } else if (key == "status_timeout") {
+      time(p.status_timeout);
+    } else if (key == "stop_retry_delay") {
+      time(p.stop_retry_delay);
+    } else if (key == "start_failure_backoff") {
+      time(p.start_failure_backoff);
+    } else if (key == "monitor_interval") {
+      time(p.monitor_interval);
+    } else if (key == "monitor_window") {
+      time(p.monitor_window);
+    } else if (key == "stop_retries") {
+      if (auto v = in.Integer(value, key, 0, 1000, line))
+        p.stop_retries = static_cast<int>(*v);
+    } else if (key == "monitor_restarts") {
+      if (auto v = in.Integer(value, key, 0, 100, line))
+        p.monitor_restarts = static_cast<int>(*v);
+    } else if (key == "stop_failure") {
+      if (auto v = in.Choice(value, key, {"reboot", "fence", "none"}, line)) {
+        p.stop_failure = *v == "reboot"  ? StopFailure::kReboot
+                         : *v == "fence" ? StopFailure::kFence
+                                         : StopFailure::kNone;
+        p.stop_failure_at = in.Where(value, line);
+      }
+    } else if (key == "fence_hook") {
+      if (auto v = in.String(value, key, line))
+        p.fence_hook = *v;
+    } else if (key == "reboot_command") {
+      if (auto v = in.String(value, key, line))
+        p.reboot_command = *v;
+    }
+  }
+}
+
 void ReadBuiltins(YamlReader& in, ClusterConfig& config, const YAML::Node& node, int line) {
   auto map = in.Map(node, "builtins", {"ipfail", "dopd"}, line);
   if (!map)
@@ -281,7 +333,7 @@ void ReadEnv(YamlReader& in, ClusterConfig& config, const YAML::Node& node, int 
 void ParseTopLevel(YamlReader& in, ClusterConfig& config, const YAML::Node& root) {
   static const std::vector<std::string> kKeys = {
       "cluster",  "timing",  "udpport", "media", "ping",      "logging", "process",
-      "builtins", "respawn", "apiauth", "env",   "resources", "auth"};
+      "builtins", "respawn", "apiauth", "env",   "resources", "policy",  "auth"};
   auto top = in.Map(root, "hbd.yaml (the top level)", kKeys, 1);
   if (!top)
     return;
@@ -305,6 +357,8 @@ void ParseTopLevel(YamlReader& in, ClusterConfig& config, const YAML::Node& root
       ReadLogging(in, config, value, line);
     else if (key == "process")
       ReadProcess(in, config, value, line);
+    else if (key == "policy")
+      ReadPolicy(in, config, value, line);
     else if (key == "builtins")
       ReadBuiltins(in, config, value, line);
     else if (key == "respawn")

@@ -226,6 +226,48 @@ void WriteProcess(YAML::Emitter& out, const ProcessSettings& p) {
   out << YAML::EndMap;
 }
 
+void WritePolicy(YAML::Emitter& out, const ResourcePolicy& p) {
+  const ResourcePolicy d;
+  if (p == d)
+    return;
+  Key(out, "policy");
+  out << YAML::BeginMap;
+  auto time = [&](const char* key, Millis value, Millis fallback) {
+    if (value == fallback)
+      return;
+    Key(out, key);
+    out << FormatMillis(value);
+  };
+  time("start_timeout", p.start_timeout, d.start_timeout);
+  time("stop_timeout", p.stop_timeout, d.stop_timeout);
+  time("status_timeout", p.status_timeout, d.status_timeout);
+  if (p.stop_retries != d.stop_retries) {
+    Key(out, "stop_retries");
+    out << p.stop_retries;
+  }
+  time("stop_retry_delay", p.stop_retry_delay, d.stop_retry_delay);
+  if (p.stop_failure != d.stop_failure) {
+    Key(out, "stop_failure");
+    out << ToString(p.stop_failure);
+  }
+  if (!p.fence_hook.empty()) {
+    Key(out, "fence_hook");
+    Str(out, p.fence_hook);
+  }
+  if (p.reboot_command != d.reboot_command) {
+    Key(out, "reboot_command");
+    Str(out, p.reboot_command);
+  }
+  time("start_failure_backoff", p.start_failure_backoff, d.start_failure_backoff);
+  time("monitor_interval", p.monitor_interval, d.monitor_interval);
+  if (p.monitor_restarts != d.monitor_restarts) {
+    Key(out, "monitor_restarts");
+    out << p.monitor_restarts;
+  }
+  time("monitor_window", p.monitor_window, d.monitor_window);
+  out << YAML::EndMap;
+}
+
 void WriteBuiltins(YAML::Emitter& out, const BuiltinHelpers& b) {
   if (b == BuiltinHelpers{})
     return;
@@ -362,6 +404,7 @@ std::string ExportYaml(const ClusterConfig& config) {
   WriteApiAuth(out, config.apiauth);
   WriteEnv(out, config.env);
   WriteResources(out, config.groups);
+  WritePolicy(out, config.policy);
   WriteAuth(out, config.auth);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

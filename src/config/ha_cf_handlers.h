@@ -36,6 +36,20 @@ void ApplyWatchdog(Context& ctx, const Values& values);
 void ApplyAutojoin(Context& ctx, const Values& values);
 void ApplyCluster(Context& ctx, const Values& values);
 
+// ha_cf_policy.cc: hbd's own directives for running resource scripts.
+void ApplyStartTimeout(Context& ctx, const Values& values);
+void ApplyStopTimeout(Context& ctx, const Values& values);
+void ApplyStatusTimeout(Context& ctx, const Values& values);
+void ApplyStopRetries(Context& ctx, const Values& values);
+void ApplyStopRetryDelay(Context& ctx, const Values& values);
+void ApplyStopFailure(Context& ctx, const Values& values);
+void ApplyFenceHook(Context& ctx, const Values& values);
+void ApplyRebootCommand(Context& ctx, const Values& values);
+void ApplyStartFailureBackoff(Context& ctx, const Values& values);
+void ApplyMonitorInterval(Context& ctx, const Values& values);
+void ApplyMonitorRestarts(Context& ctx, const Values& values);
+void ApplyMonitorWindow(Context& ctx, const Values& values);
+
 // ha_cf_clients.cc: programs and API clients, environment, Pacemaker switches.
 void ApplyRespawn(Context& ctx, const Values& values);
 void ApplyApiauth(Context& ctx, const Values& values);
