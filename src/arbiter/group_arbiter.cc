@@ -459,12 +459,18 @@ std::vector<GroupView> GroupArbiter::Groups() const {
   std::vector<GroupView> out;
   for (size_t g = 0; g < groups_.size(); ++g) {
     const Local& l = local_groups_[g];
-    GroupView v{groups_[g].key, groups_[g].preferred_node, l.state, "", l.backoff_until,
-                l.failures};
+    GroupView v;
+    v.key = groups_[g].key;
+    v.preferred_node = groups_[g].preferred_node;
+    v.local_state = l.state;
+    v.backoff_until = l.backoff_until;
+    v.start_failures = l.failures;
     if (Holds(l.state)) {
       v.holder = local_;
+      v.holder_state = l.state;
     } else if (auto holders = LiveHolders(g); !holders.empty()) {
       v.holder = holders.front();
+      v.holder_state = PeerEntry(peers_.at(v.holder), g).state;
     }
     out.push_back(std::move(v));
   }

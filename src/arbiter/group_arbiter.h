@@ -88,6 +88,7 @@ struct GroupView {
   std::string preferred_node;
   GroupState local_state = GroupState::kStopped;
   std::string holder;  // a live node that holds it (us included), or ""
+  GroupState holder_state = GroupState::kStopped;
   std::optional<TimePoint> backoff_until;
   int start_failures = 0;
 };

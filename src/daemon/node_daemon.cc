@@ -3,6 +3,7 @@
 #include <csignal>
 #include <ctime>
 
+#include "arbiter/report_codec.h"
 #include "daemon/node_identity.h"
 #include "daemon/status_report.h"
 #include "util/log.h"
@@ -34,6 +35,12 @@ std::string NodeDaemon::Start() {
   if (!warning.empty())
     LogWarning(warning);
   protocol_ = std::make_unique<membership::MembershipProtocol>(loaded_.config, identity, started_);
+  ResourceManager::Hooks hooks;
+  hooks.report_changed = [this] { SendStatusNow(); };
+  hooks.send_move = [this](const arbiter::MoveRequest& r) { SendMove(r); };
+  // Report versions grow across restarts: the generation does, and 2^20 changes per run is
+  // more than any run makes.
+  resources_ = std::make_unique<ResourceManager>(io_, loaded_, identity.generation << 20, hooks);
 
   control_ = std::make_unique<control::ControlServer>(
       io_, options_.socket_path,
@@ -58,7 +65,7 @@ std::string NodeDaemon::Start() {
     if (ec)
       return;
     LogNotice(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") +
-              ": leaving the cluster");
+              ": releasing groups, then leaving the cluster");
     Stop();
   });
   LogNotice("node " + identity.node + " starting (generation " +
@@ -70,37 +77,69 @@ std::string NodeDaemon::Start() {
 }
 
 void NodeDaemon::Stop() {
-  if (stopping_)
-    return;
+  if (stopping_) return;
   stopping_ = true;
-  if (protocol_ && media_)
-    Carry(protocol_->Shutdown(WallSeconds()));
+  // More signals during the release are logged and ignored: a group is never left half-stopped.
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) LogWarning("still releasing groups; hbd stops when they are stopped");
+  });
+  if (!resources_) {
+    FinishStop();
+    return;
+  }
+  resources_->Shutdown([this] { boost::asio::post(io_, [this] { FinishStop(); }); });
+}
+
+void NodeDaemon::FinishStop() {
+  if (protocol_ && media_) Carry(protocol_->Shutdown(WallSeconds()));
   keepalive_timer_.cancel();
   deadline_timer_.cancel();
   signals_.cancel();
-  if (pinger_)
-    pinger_.reset();
-  if (media_)
-    media_->Close();
+  if (pinger_) pinger_.reset();
+  if (media_) media_->Close();
   control_.reset();
+  resources_.reset();
+  finished_ = true;
 }
 
 void NodeDaemon::OnKeepalive() {
-  if (stopping_)
-    return;
-  Carry(protocol_->Heartbeat(Clock::now(), WallSeconds()));
-  if (pinger_)
-    pinger_->SendRound();
+  if (finished_) return;
+  Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
+    if (resources_) arbiter::PutReport(resources_->Report(), m);
+  }));
+  if (pinger_) pinger_->SendRound();
   keepalive_timer_.expires_after(protocol_->tracker().timings().keepalive);
   keepalive_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec)
-      OnKeepalive();
+    if (!ec) OnKeepalive();
+  });
+}
+
+void NodeDaemon::SendStatusNow() {
+  // Coalesced: several changes in one turn of the loop make one extra status message.
+  if (status_pending_) return;
+  status_pending_ = true;
+  boost::asio::post(io_, [this] {
+    status_pending_ = false;
+    if (finished_ || !protocol_) return;
+    Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
+      if (resources_) arbiter::PutReport(resources_->Report(), m);
+    }));
+  });
+}
+
+void NodeDaemon::SendMove(const arbiter::MoveRequest& request) {
+  wire::Message m;
+  m.Add(wire::field::kType, "hbd_move");
+  m.Add(wire::field::kDest, request.holder);
+  m.Add("group", request.group_key);
+  m.Add("to", request.to);
+  boost::asio::post(io_, [this, m]() mutable {
+    if (!finished_ && protocol_) Carry(protocol_->Send(std::move(m), WallSeconds()));
   });
 }
 
 void NodeDaemon::ArmDeadlineTimer() {
-  if (stopping_)
-    return;
+  if (finished_) return;
   auto next = protocol_->tracker().NextDeadline();
   if (!next) {
     deadline_timer_.cancel();
@@ -108,15 +147,13 @@ void NodeDaemon::ArmDeadlineTimer() {
   }
   deadline_timer_.expires_at(*next);
   deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec)
-      return;
+    if (ec) return;
     Carry(protocol_->Tick(Clock::now()));
   });
 }
 
 void NodeDaemon::OnDatagram(std::string_view datagram, size_t medium, const std::string& link) {
-  if (stopping_)
-    return;
+  if (finished_) return;
   wire::Verdict verdict = verifier_.Verify(datagram, medium);
   if (!verdict.authenticated) {
     auto reason = wire::ToString(*verdict.rejected);
@@ -133,17 +170,52 @@ void NodeDaemon::OnDatagram(std::string_view datagram, size_t medium, const std:
 }
 
 void NodeDaemon::OnPingReply(const std::string& address) {
-  if (stopping_)
-    return;
+  if (finished_) return;
   Carry(protocol_->OnPingReply(Clock::now(), address));
 }
 
 void NodeDaemon::Carry(membership::ProtocolOutput out) {
-  for (auto& message : out.send)
-    media_->Send(authenticator_.SignAndEncode(message));
-  for (const auto& event : out.events)
-    LogEvent(event);
+  for (auto& message : out.send) media_->Send(authenticator_.SignAndEncode(message));
+  for (const auto& event : out.events) LogEvent(event);
   ArmDeadlineTimer();
+  if (!resources_) return;
+  using membership::EventKind;
+  using membership::NodeStatus;
+  for (const auto& node : out.restarted) {
+    LogNotice("node " + node + " restarted (new generation); it holds nothing now");
+    resources_->OnNodeDead(node);
+    if (resources_) resources_->OnNodeAlive(node);
+  }
+  for (const auto& e : out.events) {
+    if (!resources_) return;
+    if (e.kind == EventKind::kCommUp) {
+      resources_->OnCommUp();
+    } else if (e.kind == EventKind::kNodeStatus && e.node != protocol_->identity().node) {
+      bool was_alive = e.old_status == NodeStatus::kUp || e.old_status == NodeStatus::kActive;
+      bool alive = e.new_status == NodeStatus::kUp || e.new_status == NodeStatus::kActive;
+      if (alive && !was_alive) resources_->OnNodeAlive(e.node);
+      if (!alive && was_alive) resources_->OnNodeDead(e.node);
+    }
+  }
+  for (const auto& d : out.delivered) Deliver(d);
+}
+
+void NodeDaemon::Deliver(const membership::Delivered& d) {
+  if (!resources_) return;
+  auto type = d.message.Get(wire::field::kType).value_or("");
+  if (type == "status") {
+    if (auto report = arbiter::GetReport(d.message)) {
+      auto node = protocol_->tracker().Node(d.source);
+      if (node && (node->status == membership::NodeStatus::kUp ||
+                   node->status == membership::NodeStatus::kActive)) {
+        resources_->OnPeerReport(d.source, *report);
+      }
+    }
+  } else if (type == "hbd_move") {
+    auto key = d.message.Get("group");
+    auto to = d.message.Get("to");
+    if (key && to) resources_->OnMoveRequest(d.source, std::string(*key), std::string(*to));
+  }
 }
 
 void NodeDaemon::LogEvent(const membership::Event& event) {
@@ -184,8 +256,14 @@ nlohmann::json NodeDaemon::Status() const {
     media.push_back(
         {s.description, s.link, s.open, s.last_error, s.sent, s.send_errors, s.received});
   }
-  return BuildStatusReport(loaded_.config, *protocol_, verifier_.counters(), media, Clock::now(),
-                           started_);
+  nlohmann::json status = BuildStatusReport(loaded_.config, *protocol_, verifier_.counters(),
+                                            media, Clock::now(), started_);
+  if (resources_) {
+    status["groups"] = resources_->StatusJson();
+    status["resources_held"] = resources_->HeldSummary();
+  }
+  status["stopping"] = stopping_;
+  return status;
 }
 
 void NodeDaemon::HandleControl(const control::ControlRequest& request,
@@ -194,6 +272,21 @@ void NodeDaemon::HandleControl(const control::ControlRequest& request,
     nlohmann::json status = Status();
     status["ok"] = true;
     reply(status);
+  } else if ((request.verb == "standby" || request.verb == "takeover") && resources_ &&
+             !stopping_) {
+    auto set = arbiter::ParseMoveSet(request.args.empty() ? "all" : request.args[0]);
+    if (!set) {
+      reply({{"ok", false}, {"error", "expected all, local, foreign or failback"}});
+      return;
+    }
+    auto done = [reply](bool ok, const std::string& message) {
+      reply({{"ok", ok}, {ok ? "message" : "error", message}});
+    };
+    if (request.verb == "standby") {
+      resources_->Standby(*set, done);
+    } else {
+      resources_->Takeover(*set, done);
+    }
   } else if (request.verb == "ping") {
     reply({{"ok", true}});
   } else {

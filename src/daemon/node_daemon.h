@@ -1,8 +1,9 @@
-// NodeDaemon: the thin shell around the membership core. It owns the io_context's timers (one
-// keepalive timer, one timer re-armed at the tracker's next deadline), the heartbeat media, the
-// ICMP pinger, the control socket and the signal handlers; it turns datagrams, ping replies and
-// timer expiries into calls on PacketVerifier and MembershipProtocol, signs and sends what they
-// return, and logs their events. No decisions are made here. Single-threaded (the io_context).
+// NodeDaemon: the thin shell around the membership core and the resource manager. It owns the
+// io_context's timers (one keepalive timer, one timer re-armed at the tracker's next deadline),
+// the heartbeat media, the ICMP pinger, the control socket and the signal handlers; it turns
+// datagrams, ping replies and timer expiries into calls on PacketVerifier and MembershipProtocol,
+// signs and sends what they return, logs their events, and passes membership changes and peers'
+// group reports to the ResourceManager. No decisions are made here. Single-threaded.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "config/config_loader.h"
 #include "control/control_server.h"
+#include "daemon/resource_manager.h"
 #include "membership/membership_protocol.h"
 #include "net/heartbeat_media.h"
 #include "net/icmp_pinger.h"
@@ -43,6 +45,10 @@ class NodeDaemon {
   void OnKeepalive();
   void ArmDeadlineTimer();
   void Carry(membership::ProtocolOutput out);
+  void Deliver(const membership::Delivered& d);
+  void SendStatusNow();
+  void SendMove(const arbiter::MoveRequest& request);
+  void FinishStop();
   void LogEvent(const membership::Event& event);
   void HandleControl(const control::ControlRequest& request, control::ControlServer::Reply reply);
   nlohmann::json Status() const;
@@ -58,12 +64,15 @@ class NodeDaemon {
   std::unique_ptr<net::HeartbeatMedia> media_;
   std::unique_ptr<net::IcmpPinger> pinger_;
   std::unique_ptr<control::ControlServer> control_;
+  std::unique_ptr<ResourceManager> resources_;
+  bool status_pending_ = false;
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;
   boost::asio::signal_set signals_;
   RateLimiter log_limiter_;
   uint64_t last_rejected_total_ = 0;
-  bool stopping_ = false;
+  bool stopping_ = false;  // releasing groups before leaving
+  bool finished_ = false;  // left the cluster
 };
 
 }  // namespace hbd::daemon

@@ -63,7 +63,14 @@ wire::Message MembershipProtocol::Stamp(wire::Message message, uint64_t wall_sec
   return message;
 }
 
-ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_seconds) {
+ProtocolOutput MembershipProtocol::Send(wire::Message message, uint64_t wall_seconds) {
+  ProtocolOutput out;
+  out.send.push_back(Stamp(std::move(message), wall_seconds));
+  return out;
+}
+
+ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_seconds,
+                                             const std::function<void(wire::Message&)>& decorate) {
   ProtocolOutput out;
   Append(tracker_.Tick(now), out);
   wire::Message status = wire::BuildStatusMessage(
@@ -71,6 +78,7 @@ ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_second
       wire::ControlFields{identity_.node, identity_.uuid, 0, identity_.generation, wall_seconds});
   // BuildStatusMessage put control fields in; Stamp overwrites them with the real seq and ttl.
   status.Set(kPingCountField, std::to_string(tracker_.PingConnectivity()));
+  if (decorate) decorate(status);
   out.send.push_back(Stamp(std::move(status), wall_seconds));
   return out;
 }
@@ -98,6 +106,7 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
     }
   }
   Append(tracker_.OnPacket(now, packet), out);
+  if (!own && verdict.new_generation) out.restarted.push_back(verdict.source);
   if (!own && verdict.accepted()) {
     HandleMessage(now, wall_seconds, verdict.message, verdict.source, out);
   }
@@ -121,6 +130,7 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
     return;
   if (type == "shutdone") {
     Append(tracker_.OnNodeShutdown(now, source), out);
+    out.delivered.push_back({source, message});
   } else if (type == "reqnodes" && dest) {
     wire::Message reply;
     reply.Add(wire::field::kDest, source);
@@ -136,6 +146,8 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
     out.send.push_back(Stamp(std::move(reply), wall));
   } else if (type == "NS_rexmit" && dest) {
     Retransmit(now, message, wall, out);
+  } else if (type.substr(0, 3) != "NS_") {
+    out.delivered.push_back({source, message});
   }
 }
 

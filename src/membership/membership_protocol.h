@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -27,9 +28,18 @@ struct LocalIdentity {
   uint64_t generation = 1;  // increases at every daemon start
 };
 
+// A message from a peer for the layers above membership (status messages with their extra
+// fields, resource messages), in arrival order.
+struct Delivered {
+  std::string source;
+  wire::Message message;
+};
+
 struct ProtocolOutput {
   std::vector<wire::Message> send;  // to sign and send on every medium, in order
   Events events;
+  std::vector<Delivered> delivered;
+  std::vector<std::string> restarted;  // peers seen with a new generation (they restarted)
 };
 
 // Field in our status messages announcing how many ping targets we reach (ipfail); Heartbeat
@@ -40,8 +50,12 @@ class MembershipProtocol {
  public:
   MembershipProtocol(const config::ClusterConfig& config, LocalIdentity identity, TimePoint start);
 
-  // Our periodic status message; the shell calls it every keepalive.
-  ProtocolOutput Heartbeat(TimePoint now, uint64_t wall_seconds);
+  // Our status message; the shell calls it every keepalive, and at once when what it carries
+  // changes. `decorate` adds fields of the layers above (the group report).
+  ProtocolOutput Heartbeat(TimePoint now, uint64_t wall_seconds,
+                           const std::function<void(wire::Message&)>& decorate = {});
+  // Any other message of ours (e.g. a resource request): stamped and returned for sending.
+  ProtocolOutput Send(wire::Message message, uint64_t wall_seconds);
   // A datagram whose digest checked out: accepted, or refused by the replay window as a
   // duplicate (which still proves its link works).
   ProtocolOutput OnVerified(TimePoint now, uint64_t wall_seconds, const wire::Verdict& verdict,

@@ -1,0 +1,435 @@
+#include "daemon/resource_manager.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "config/config_text.h"
+#include "util/log.h"
+
+namespace hbd::daemon {
+namespace {
+
+using arbiter::GroupState;
+using resources::GroupOp;
+
+int64_t Ms(Duration d) { return std::chrono::duration_cast<Millis>(d).count(); }
+
+bool IsExecutable(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+arbiter::RunOutcome ToRunOutcome(resources::Outcome o) {
+  switch (o) {
+    case resources::Outcome::kRunning: return arbiter::RunOutcome::kRunning;
+    case resources::Outcome::kStopped: return arbiter::RunOutcome::kStopped;
+    case resources::Outcome::kStartFailed:
+    case resources::Outcome::kAborted: return arbiter::RunOutcome::kStartFailed;
+    case resources::Outcome::kStopFailed:
+    case resources::Outcome::kStartFailedAndStopFailed: return arbiter::RunOutcome::kStopFailed;
+  }
+  return arbiter::RunOutcome::kStopFailed;
+}
+
+std::string ConfigDirOf(const config::LoadedConfig& loaded) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(loaded.source, ec)) return loaded.source;
+  std::string parent = std::filesystem::path(loaded.source).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+}  // namespace
+
+ResourceManager::ResourceManager(boost::asio::io_context& io, const config::LoadedConfig& loaded,
+                                 uint64_t first_report_version, Hooks hooks)
+    : io_(io),
+      config_(loaded.config),
+      local_node_(loaded.local_node),
+      config_dir_(ConfigDirOf(loaded)),
+      hooks_(std::move(hooks)),
+      arbiter_(loaded.local_node, loaded.config.nodes,
+               [&] {
+                 std::vector<arbiter::GroupSpec> specs;
+                 for (const auto& g : loaded.config.groups) {
+                   specs.push_back({g.Key(), g.preferred_node});
+                 }
+                 return specs;
+               }(),
+               arbiter::ArbiterPolicy{loaded.config.auto_failback,
+                                      loaded.config.policy.start_failure_backoff,
+                                      std::chrono::minutes(10)},
+               first_report_version),
+      runner_(io),
+      tick_timer_(io),
+      waiter_timer_(io) {
+  lookup_.local_node = local_node_;
+  lookup_.resource_dirs.push_back(config_dir_ + "/resource.d");
+  for (const auto& d : config::DefaultShippedResourceDirs()) lookup_.resource_dirs.push_back(d);
+  lookup_.resource_dirs.push_back("/etc/init.d");
+  lookup_.is_executable = IsExecutable;
+}
+
+ResourceManager::~ResourceManager() = default;
+
+std::vector<std::string> ResourceManager::ResourceNames(size_t g) const {
+  std::vector<std::string> names;
+  for (const auto& r : config_.groups[g].resources) names.push_back(r.Spec());
+  return names;
+}
+
+resources::ActionRequest ResourceManager::Request(size_t g, size_t r,
+                                                  resources::Action action) const {
+  const config::ResourcePolicy& p = config_.policy;
+  resources::ActionRequest req;
+  req.resource = config_.groups[g].resources[r];
+  req.script_path = config::ResolveResourceScript(req.resource, lookup_);
+  req.action = action;
+  req.timeout = action == resources::Action::kStart  ? p.start_timeout
+                : action == resources::Action::kStop ? p.stop_timeout
+                                                     : p.status_timeout;
+  req.local_node = local_node_;
+  req.config_dir = config_dir_;
+  req.extra_env = resources::ScriptEnvironment(config_);
+  return req;
+}
+
+void ResourceManager::Apply(arbiter::ArbiterOutput out) {
+  for (const auto& line : out.log) {
+    if (line.critical) {
+      LogCrit(line.text);
+    } else {
+      LogNotice(line.text);
+    }
+  }
+  for (const auto& c : out.commands) {
+    StartRun(c.group, c.kind == arbiter::Command::Kind::kStart ? GroupOp::kStart : GroupOp::kStop,
+             c.reason);
+  }
+  for (const auto& r : out.requests) {
+    if (hooks_.send_move) hooks_.send_move(r);
+  }
+  if (out.report_changed && hooks_.report_changed) hooks_.report_changed();
+  ArmTick();
+  CheckWaiters();
+  if (shutdown_done_ && runs_.empty() && arbiter_.ShutdownDone()) {
+    auto done = std::move(shutdown_done_);
+    shutdown_done_ = nullptr;
+    done();
+  }
+}
+
+void ResourceManager::StartRun(size_t g, GroupOp op, std::string reason) {
+  if (g >= config_.groups.size() || runs_.count(g)) {
+    LogError("internal: a second run of group " + std::to_string(g) + " was refused");
+    return;
+  }
+  Run& run = runs_[g];
+  run.op = op;
+  run.reason = reason;
+  run.started = Clock::now();
+  resources::SequencerPolicy policy{config_.policy.stop_retries, config_.policy.stop_retry_delay};
+  run.sequencer = std::make_unique<resources::GroupSequencer>(ResourceNames(g), op, policy);
+  run.timer = std::make_unique<boost::asio::steady_timer>(io_);
+  LogNotice("group " + config_.groups[g].Key() + ": " +
+            (op == GroupOp::kStart ? "starting" : "stopping") + " (" + reason + ")");
+  Drive(g);
+}
+
+void ResourceManager::Drive(size_t g) {
+  auto it = runs_.find(g);
+  if (it == runs_.end()) return;
+  Run& run = it->second;
+  resources::Step step = run.sequencer->Next();
+  switch (step.kind) {
+    case resources::Step::kDone:
+      FinishRun(g);
+      return;
+    case resources::Step::kWait:
+      run.timer->expires_after(step.delay);
+      run.timer->async_wait([this, g](const boost::system::error_code& ec) {
+        auto r = runs_.find(g);
+        if (ec || r == runs_.end()) return;
+        r->second.sequencer->Resume();
+        Drive(g);
+      });
+      return;
+    case resources::Step::kRunAction:
+      break;
+  }
+  resources::ActionRequest request = Request(g, step.resource, step.action);
+  const std::string name = request.resource.Spec();
+  const TimePoint t0 = Clock::now();
+  auto record = [this, g, name, action = step.action, t0](const resources::ActionResult& result) {
+    auto r = runs_.find(g);
+    if (r == runs_.end()) return;
+    std::string detail = result.timed_out  ? "timed out"
+                         : !result.error.empty() ? result.error
+                                                 : "exit " + std::to_string(result.exit_code);
+    r->second.steps.push_back({name, resources::ToString(action), Ms(Clock::now() - t0),
+                               action == resources::Action::kStatus ? result.ok : result.ok,
+                               detail});
+    r->second.sequencer->OnActionResult(result.ok, result.running, detail);
+    Drive(g);
+  };
+  if (request.script_path.empty()) {
+    resources::ActionResult missing;
+    missing.spawn_failed = true;
+    missing.error = "no script for " + request.resource.type;
+    boost::asio::post(io_, [record, missing] { record(missing); });
+    return;
+  }
+  runner_.Run(request, record);
+}
+
+void ResourceManager::FinishRun(size_t g) {
+  auto it = runs_.find(g);
+  if (it == runs_.end()) return;
+  Run run = std::move(it->second);
+  runs_.erase(it);
+  const resources::GroupResult& result = run.sequencer->Result();
+  const std::string key = config_.groups[g].Key();
+  for (const auto& line : result.log) LogWarning("group " + key + ": " + line);
+  Transition t;
+  t.op = run.op == GroupOp::kStart ? "start" : "stop";
+  t.reason = run.reason;
+  t.outcome = resources::ToString(result.outcome);
+  t.total_ms = Ms(Clock::now() - run.started);
+  t.started_unix_ms = std::chrono::duration_cast<Millis>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count() -
+                      t.total_ms;  // for people reading status; never used for timing
+  t.steps = run.steps;
+  std::string timeline;
+  for (const auto& s : t.steps) {
+    timeline += (timeline.empty() ? "" : ", ") + s.resource + " " + s.action + " " +
+                std::to_string(s.ms) + " ms" + (s.ok ? "" : " (" + s.detail + ")");
+  }
+  LogNotice("group " + key + ": " + t.op + " " + t.outcome + " in " +
+            std::to_string(t.total_ms) + " ms" + (timeline.empty() ? "" : ": " + timeline));
+  last_[g] = std::move(t);
+  arbiter::RunOutcome outcome = ToRunOutcome(result.outcome);
+  if (outcome == arbiter::RunOutcome::kStopFailed) {
+    std::string resource = result.failed_resource
+                               ? config_.groups[g].resources[*result.failed_resource].Spec()
+                               : key;
+    Escalate(g, resource);
+  }
+  Apply(arbiter_.OnRunDone(Clock::now(), g, outcome));
+}
+
+void ResourceManager::Escalate(size_t g, const std::string& resource) {
+  const config::ResourcePolicy& p = config_.policy;
+  const std::string key = config_.groups[g].Key();
+  switch (p.stop_failure) {
+    case config::StopFailure::kReboot:
+      LogCrit("group " + key + ": " + resource + " will not stop; rebooting this node (" +
+              p.reboot_command + ") so the peer can take the group safely");
+      RunHook("reboot", config::SplitTokens(p.reboot_command));
+      break;
+    case config::StopFailure::kFence: {
+      LogCrit("group " + key + ": " + resource + " will not stop; running the fence hook " +
+              p.fence_hook);
+      auto argv = config::SplitTokens(p.fence_hook);
+      argv.push_back(key);
+      argv.push_back(local_node_);
+      RunHook("fence_hook", std::move(argv));
+      break;
+    }
+    case config::StopFailure::kNone:
+      LogCrit("group " + key + ": " + resource +
+              " will not stop; stop_failure none: the group stays held here and no other node "
+              "will start it until an operator fixes it");
+      break;
+  }
+}
+
+void ResourceManager::RunHook(const std::string& what, std::vector<std::string> argv) {
+  if (argv.empty()) return;
+  resources::ChildCommand command;
+  command.path = argv.front();
+  command.argv = std::move(argv);
+  command.env = {std::string("PATH=") + resources::kScriptPath, "HA_CURHOST=" + local_node_};
+  runner_.RunCommand(what, command, config_.policy.stop_timeout,
+                     [what](const resources::ActionResult& r) {
+                       if (r.ok) {
+                         LogNotice(what + " finished");
+                       } else {
+                         LogCrit(what + " failed: " +
+                                 (r.error.empty() ? "exit " + std::to_string(r.exit_code)
+                                                  : r.error));
+                       }
+                     });
+}
+
+void ResourceManager::ArmTick() {
+  auto next = arbiter_.NextDeadline();
+  if (!next) {
+    tick_timer_.cancel();
+    return;
+  }
+  tick_timer_.expires_at(*next);
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) Apply(arbiter_.Tick(Clock::now()));
+  });
+}
+
+void ResourceManager::OnCommUp() { Apply(arbiter_.OnCommUp(Clock::now())); }
+void ResourceManager::OnNodeAlive(const std::string& node) {
+  Apply(arbiter_.OnNodeAlive(Clock::now(), node));
+}
+void ResourceManager::OnNodeDead(const std::string& node) {
+  Apply(arbiter_.OnNodeDead(Clock::now(), node));
+}
+void ResourceManager::OnPeerReport(const std::string& node, const arbiter::NodeReport& report) {
+  Apply(arbiter_.OnPeerReport(Clock::now(), node, report));
+}
+void ResourceManager::OnMoveRequest(const std::string& from, const std::string& key,
+                                    const std::string& to) {
+  Apply(arbiter_.OnMoveRequest(Clock::now(), from, key, to));
+}
+
+void ResourceManager::Standby(arbiter::MoveSet set, MoveReply reply) {
+  std::string error;
+  auto out = arbiter_.Standby(Clock::now(), set, error);
+  if (!error.empty()) {
+    reply(false, error);
+    return;
+  }
+  Waiter w;
+  for (const auto& c : out.commands) {
+    if (c.kind == arbiter::Command::Kind::kStop) w.keys.push_back(config_.groups[c.group].Key());
+  }
+  const auto& p = config_.policy;
+  w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
+               std::chrono::seconds(10);
+  w.reply = std::move(reply);
+  waiters_.push_back(std::move(w));
+  Apply(std::move(out));
+}
+
+void ResourceManager::Takeover(arbiter::MoveSet set, MoveReply reply) {
+  std::string error;
+  auto out = arbiter_.Takeover(Clock::now(), set, error);
+  if (!error.empty()) {
+    reply(false, error);
+    return;
+  }
+  Waiter w;
+  w.to_here = true;
+  for (const auto& v : arbiter_.Groups()) {
+    bool home = v.preferred_node == local_node_;
+    bool in_set = set == arbiter::MoveSet::kAll || (set == arbiter::MoveSet::kLocal && home) ||
+                  (set == arbiter::MoveSet::kForeign && !home);
+    if (in_set && v.local_state != GroupState::kRunning) w.keys.push_back(v.key);
+  }
+  const auto& p = config_.policy;
+  w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
+               std::chrono::seconds(10);
+  w.reply = std::move(reply);
+  waiters_.push_back(std::move(w));
+  Apply(std::move(out));
+}
+
+void ResourceManager::CheckWaiters() {
+  const TimePoint now = Clock::now();
+  auto views = arbiter_.Groups();
+  auto view = [&](const std::string& key) -> const arbiter::GroupView* {
+    for (const auto& v : views) {
+      if (v.key == key) return &v;
+    }
+    return nullptr;
+  };
+  std::vector<Waiter> still;
+  std::optional<TimePoint> next;
+  for (auto& w : waiters_) {
+    bool done = true;
+    std::string failure;
+    std::string where;
+    for (const auto& key : w.keys) {
+      const arbiter::GroupView* v = view(key);
+      if (!v) continue;
+      if (w.to_here) {
+        if (v->local_state == GroupState::kFailed) failure = key + " failed to start here";
+        if (v->local_state != GroupState::kRunning) done = false;
+      } else {
+        if (v->local_state == GroupState::kStopFailed) failure = key + " could not be stopped";
+        bool elsewhere = !v->holder.empty() && v->holder != local_node_ &&
+                         v->holder_state == GroupState::kRunning;
+        if (!elsewhere) done = false;
+        if (elsewhere) where += (where.empty() ? "" : ", ") + key + " on " + v->holder;
+      }
+    }
+    if (failure.empty() && !done && now >= w.deadline) failure = "timed out";
+    if (!failure.empty()) {
+      w.reply(false, failure);
+    } else if (done) {
+      w.reply(true, w.to_here ? "now running here" : "now running elsewhere: " + where);
+    } else {
+      if (!next || w.deadline < *next) next = w.deadline;
+      still.push_back(std::move(w));
+    }
+  }
+  waiters_ = std::move(still);
+  if (next) {
+    waiter_timer_.expires_at(*next);
+    waiter_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) CheckWaiters();
+    });
+  }
+}
+
+void ResourceManager::Shutdown(std::function<void()> done) {
+  shutdown_done_ = std::move(done);
+  Apply(arbiter_.Shutdown(Clock::now()));
+}
+
+std::string ResourceManager::HeldSummary() const {
+  if (arbiter_.Busy()) return "transition";
+  bool local = false, foreign = false;
+  for (const auto& v : arbiter_.Groups()) {
+    if (v.local_state != GroupState::kRunning) continue;
+    (v.preferred_node == local_node_ ? local : foreign) = true;
+  }
+  return local && foreign ? "all" : local ? "local" : foreign ? "foreign" : "none";
+}
+
+nlohmann::json ResourceManager::StatusJson() const {
+  nlohmann::json groups = nlohmann::json::array();
+  const TimePoint now = Clock::now();
+  auto views = arbiter_.Groups();
+  for (size_t g = 0; g < views.size(); ++g) {
+    const auto& v = views[g];
+    nlohmann::json j;
+    j["key"] = v.key;
+    j["preferred_node"] = v.preferred_node;
+    j["state_here"] = arbiter::ToString(v.local_state);
+    j["holder"] = v.holder;
+    if (!v.holder.empty()) j["holder_state"] = arbiter::ToString(v.holder_state);
+    j["resources"] = ResourceNames(g);
+    j["start_failures"] = v.start_failures;
+    if (v.backoff_until && *v.backoff_until > now) {
+      j["backoff_remaining_ms"] = Ms(*v.backoff_until - now);
+    }
+    if (auto it = last_.find(g); it != last_.end()) {
+      const Transition& t = it->second;
+      nlohmann::json steps = nlohmann::json::array();
+      for (const auto& s : t.steps) {
+        steps.push_back({{"resource", s.resource},
+                         {"action", s.action},
+                         {"ms", s.ms},
+                         {"ok", s.ok},
+                         {"detail", s.detail}});
+      }
+      j["last_transition"] = {{"op", t.op},           {"reason", t.reason},
+                              {"outcome", t.outcome}, {"total_ms", t.total_ms},
+                              {"started_unix_ms", t.started_unix_ms}, {"steps", steps}};
+    }
+    groups.push_back(std::move(j));
+  }
+  return groups;
+}
+
+}  // namespace hbd::daemon

@@ -1,0 +1,110 @@
+// ResourceManager: the shell around the group arbiter. It feeds the arbiter membership changes
+// and peers' reports, runs the start and stop commands it returns (one GroupSequencer per run,
+// each step an ActionRunner child), escalates stop failures (reboot command or fence hook),
+// monitors held groups when configured, answers operator moves (hb_standby, hb_takeover) once
+// they are done, and keeps each group's last transition for status. Single-threaded (the
+// io_context).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "arbiter/group_arbiter.h"
+#include "config/config_loader.h"
+#include "resources/action_runner.h"
+#include "resources/group_sequencer.h"
+#include "util/asio.h"
+
+namespace hbd::daemon {
+
+class ResourceManager {
+ public:
+  struct Hooks {
+    std::function<void()> report_changed;                         // announce our report now
+    std::function<void(const arbiter::MoveRequest&)> send_move;  // ask a holder to move a group
+  };
+  using MoveReply = std::function<void(bool ok, const std::string& message)>;
+
+  ResourceManager(boost::asio::io_context& io, const config::LoadedConfig& loaded,
+                  uint64_t first_report_version, Hooks hooks);
+  ~ResourceManager();
+
+  void OnCommUp();
+  void OnNodeAlive(const std::string& node);
+  void OnNodeDead(const std::string& node);
+  void OnPeerReport(const std::string& node, const arbiter::NodeReport& report);
+  void OnMoveRequest(const std::string& from, const std::string& key, const std::string& to);
+
+  // hb_standby / hb_takeover: `reply` is called once, when every moved group runs where it
+  // should, or on failure or timeout.
+  void Standby(arbiter::MoveSet set, MoveReply reply);
+  void Takeover(arbiter::MoveSet set, MoveReply reply);
+  // Releases every group (to a live peer if there is one); `done` when nothing runs here.
+  void Shutdown(std::function<void()> done);
+
+  arbiter::NodeReport Report() const { return arbiter_.Report(); }
+  nlohmann::json StatusJson() const;
+  // "none", "local", "foreign", "all" or "transition", as cl_status rscstatus says it.
+  std::string HeldSummary() const;
+
+ private:
+  struct Step {
+    std::string resource;
+    std::string action;
+    int64_t ms = 0;
+    bool ok = false;
+    std::string detail;
+  };
+  struct Run {
+    resources::GroupOp op = resources::GroupOp::kStart;
+    std::unique_ptr<resources::GroupSequencer> sequencer;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+    TimePoint started;
+    std::string reason;
+    std::vector<Step> steps;
+  };
+  struct Transition {  // the last completed run of a group, for status
+    std::string op, reason, outcome;
+    int64_t started_unix_ms = 0;
+    int64_t total_ms = 0;
+    std::vector<Step> steps;
+  };
+  struct Waiter {
+    std::vector<std::string> keys;
+    bool to_here = false;  // takeover: wait until they run here; standby: elsewhere
+    TimePoint deadline;
+    MoveReply reply;
+  };
+
+  void Apply(arbiter::ArbiterOutput out);
+  void StartRun(size_t g, resources::GroupOp op, std::string reason);
+  void Drive(size_t g);
+  void FinishRun(size_t g);
+  void Escalate(size_t g, const std::string& resource);
+  void RunHook(const std::string& what, std::vector<std::string> argv);
+  void ArmTick();
+  void CheckWaiters();
+  resources::ActionRequest Request(size_t g, size_t r, resources::Action action) const;
+  std::vector<std::string> ResourceNames(size_t g) const;
+
+  boost::asio::io_context& io_;
+  config::ClusterConfig config_;
+  std::string local_node_;
+  std::string config_dir_;
+  config::ValidationContext lookup_;
+  Hooks hooks_;
+  arbiter::GroupArbiter arbiter_;
+  resources::ActionRunner runner_;
+  std::map<size_t, Run> runs_;
+  std::map<size_t, Transition> last_;
+  std::vector<Waiter> waiters_;
+  boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer waiter_timer_;
+  std::function<void()> shutdown_done_;
+};
+
+}  // namespace hbd::daemon
