@@ -97,10 +97,12 @@ class HeartbeatInteropTest(unittest.TestCase):
             except AssertionError as e:
                 raise AssertionError(f"{e}\n{self.diagnostics(c)}") from None
             finally:
+                # Heartbeat forks children (media readers/writers, FIFO reader, resource
+                # scripts): kill the group and whatever else runs in the node namespaces.
                 for node in c.nodes:
                     node.kill_all()
-                for node in c.nodes:
-                    self.assertEqual(node.namespace_pids(), [], f"{node.name} left processes")
+            for node in c.nodes:
+                self.assertEqual(node.namespace_pids(), [], f"{node.name} left processes")
 
     def run_checks(self, c):
         hb, hbd = c.nodes
