@@ -32,6 +32,7 @@ MembershipProtocol::MembershipProtocol(const config::ClusterConfig& config, Loca
     : identity_(std::move(identity)),
       nodes_(config.nodes),
       ttl_nodes_(config.nodes.size() + config.ping_targets.size()),
+      nice_failback_(config.auto_failback != config::AutoFailback::kLegacy),
       tracker_(SetupFromConfig(config, identity_.node), start) {}
 
 std::string MembershipProtocol::LocalStatusWord() const {
@@ -39,8 +40,23 @@ std::string MembershipProtocol::LocalStatusWord() const {
 }
 
 void MembershipProtocol::Append(Events events, ProtocolOutput& out) {
-  for (auto& e : events)
+  for (auto& e : events) {
+    if (e.kind == EventKind::kCommUp && nice_failback_)
+      resource_report_due_ = true;
     out.events.push_back(std::move(e));
+  }
+}
+
+void MembershipProtocol::SendDueResourceReport(uint64_t wall, ProtocolOutput& out) {
+  if (!resource_report_due_)
+    return;
+  resource_report_due_ = false;
+  wire::Message report;
+  report.Add(wire::field::kType, "resource");
+  report.Add(wire::field::kResources, kResourcesHeld);
+  report.Add(wire::field::kResourceReportType, "full");
+  report.Add(wire::field::kIsStable, "1");
+  out.send.push_back(Stamp(std::move(report), wall));
 }
 
 wire::Message MembershipProtocol::Stamp(wire::Message message, uint64_t wall_seconds) {
@@ -80,6 +96,7 @@ ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_second
   status.Set(kPingCountField, std::to_string(tracker_.PingConnectivity()));
   if (decorate) decorate(status);
   out.send.push_back(Stamp(std::move(status), wall_seconds));
+  SendDueResourceReport(wall_seconds, out);  // comm-up in a Tick() (initdead) left it due
   return out;
 }
 
@@ -90,11 +107,20 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
   if (!verdict.authenticated)
     return out;
   const bool own = verdict.source == identity_.node;
+  // After `shutdone` the leaving process goes on sending status for a moment (Heartbeat: about
+  // 2 s while it stops its children); only a new generation, a restart, brings the node back.
+  bool departed = false;
+  if (auto it = departed_.find(verdict.source); it != departed_.end()) {
+    if (verdict.generation > it->second)
+      departed_.erase(it);
+    else
+      departed = true;
+  }
   Packet packet;
   packet.node = verdict.source;
   packet.link = link;
   packet.first_copy = verdict.accepted();
-  if (verdict.accepted()) {
+  if (verdict.accepted() && !departed) {
     const wire::Message& m = verdict.message;
     if (m.Get(wire::field::kType) == "status") {
       if (auto st = m.Get(wire::field::kStatus))
@@ -109,7 +135,10 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
   if (!own && verdict.new_generation) out.restarted.push_back(verdict.source);
   if (!own && verdict.accepted()) {
     HandleMessage(now, wall_seconds, verdict.message, verdict.source, out);
+    if (verdict.message.Get(wire::field::kType) == "shutdone")
+      departed_[verdict.source] = verdict.generation;
   }
+  SendDueResourceReport(wall_seconds, out);
   return out;
 }
 
@@ -131,6 +160,8 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
   if (type == "shutdone") {
     Append(tracker_.OnNodeShutdown(now, source), out);
     out.delivered.push_back({source, message});
+  } else if (type == "starting") {
+    resource_report_due_ = resource_report_due_ || nice_failback_;
   } else if (type == "reqnodes" && dest) {
     wire::Message reply;
     reply.Add(wire::field::kDest, source);

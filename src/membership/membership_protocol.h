@@ -2,7 +2,8 @@
 // core. It owns our identity on the wire (node, uuid, generation, sequence numbers), the
 // LivenessTracker, and the replies Heartbeat peers expect: `repnodes` to a `reqnodes` (Heartbeat
 // does not declare comm up without it), NS_ackmsg flow-control acknowledgements, retransmission
-// of recent messages on NS_rexmit, and `shutdone` handling. The shell signs and sends what it
+// of recent messages on NS_rexmit, `shutdone` handling, and the resource report a nice_failback
+// Heartbeat waits for (see kResourcesHeld). The shell signs and sends what it
 // returns, and passes in verified packets, ping replies, and the time (monotonic for decisions,
 // wall-clock seconds only for the informational `ts` field). Not thread-safe.
 #pragma once
@@ -46,6 +47,15 @@ struct ProtocolOutput {
 // peers carry unknown fields without harm.
 inline constexpr const char* kPingCountField = "hbd_pingok";
 
+// With auto_failback on|off (Heartbeat's nice_failback) a Heartbeat peer sends `starting` at its
+// comm-up and stays in its start-up resource state until a peer answers with a `resource` report;
+// until then it defers its own graceful shutdown for ever ("Shutdown delayed until current
+// resource activity finishes") and never sends `shutdone`. hbd does not manage resources yet, so
+// it reports what it holds, none, as settled: `t=resource rsc_hold=none rtype=full isstable=1`,
+// once at our comm-up and in answer to every `starting`. With auto_failback legacy Heartbeat
+// neither sends nor reads these, and neither do we.
+inline constexpr const char* kResourcesHeld = "none";
+
 class MembershipProtocol {
  public:
   MembershipProtocol(const config::ClusterConfig& config, LocalIdentity identity, TimePoint start);
@@ -62,7 +72,8 @@ class MembershipProtocol {
                             const std::string& link);
   ProtocolOutput OnPingReply(TimePoint now, const std::string& address);
   ProtocolOutput Tick(TimePoint now);
-  // We are leaving: `shutdone`, so peers mark us dead at once.
+  // We are leaving: `shutdone`, so peers mark us dead at once. A peer's `shutdone` marks it dead
+  // at once, and it stays dead until it comes back with a higher generation (a restart).
   ProtocolOutput Shutdown(uint64_t wall_seconds);
   // Reload: new timings apply at once.
   ProtocolOutput SetTimings(TimePoint now, const config::Timings& timings);
@@ -84,10 +95,14 @@ class MembershipProtocol {
   void Retransmit(TimePoint now, const wire::Message& request, uint64_t wall, ProtocolOutput& out);
   std::string LocalStatusWord() const;
   void Append(Events events, ProtocolOutput& out);
+  // Sends the resource report if comm-up or a `starting` asked for one (nice_failback only).
+  void SendDueResourceReport(uint64_t wall, ProtocolOutput& out);
 
   LocalIdentity identity_;
   std::vector<std::string> nodes_;
   size_t ttl_nodes_;
+  bool nice_failback_;
+  bool resource_report_due_ = false;
   LivenessTracker tracker_;
   uint64_t seq_ = 0;
   std::deque<std::pair<uint64_t, wire::Message>> history_;
@@ -97,6 +112,9 @@ class MembershipProtocol {
     uint64_t last_in_order = 0;
   };
   std::map<std::string, PeerSeq, std::less<>> peer_seq_;
+  // Peers that sent `shutdone`, with the generation that said it: their status messages of that
+  // generation no longer count as signs of life.
+  std::map<std::string, uint64_t, std::less<>> departed_;
 };
 
 }  // namespace hbd::membership

@@ -30,7 +30,8 @@ config::ClusterConfig TwoNodes() {
 // A peer: node2 with its own protocol engine; messages travel through real signing and
 // verification so the test exercises what goes on the wire.
 struct Pair {
-  config::ClusterConfig config = TwoNodes();
+  explicit Pair(config::ClusterConfig c = TwoNodes()) : config(std::move(c)) {}
+  config::ClusterConfig config;
   MembershipProtocol a{config, {"node1", std::string(16, 'a'), 7}, FakeTime(0)};
   MembershipProtocol b{config, {"node2", std::string(16, 'b'), 9}, FakeTime(0)};
   wire::Authenticator auth{config.auth};
@@ -167,6 +168,25 @@ TEST(MembershipProtocol, ShutdoneMarksThePeerDeadAtOnce) {
   EXPECT_TRUE(Has(out.events, EventKind::kNodeStatus));
 }
 
+// Found with a real Heartbeat 3.0.6: after `shutdone` it goes on sending `st=active` status for
+// about 2 s while it stops its children. Those must not bring the leaving node back.
+TEST(MembershipProtocol, StatusAfterShutdoneDoesNotReviveUntilARestart) {
+  Pair p;
+  p.ToA(10, p.b.Heartbeat(FakeTime(10), 1000));
+  p.ToA(20, p.b.Shutdown(1000));
+  ASSERT_EQ(p.a.tracker().Node("node2")->status, NodeStatus::kDead);
+  for (int ms = 100; ms <= 2000; ms += 100) {
+    auto out = p.ToA(ms, p.b.Heartbeat(FakeTime(ms), 1000));
+    EXPECT_FALSE(Has(out.events, EventKind::kNodeStatus)) << "at " << ms << " ms";
+    EXPECT_EQ(p.a.tracker().Node("node2")->status, NodeStatus::kDead) << "at " << ms << " ms";
+  }
+  // The node restarts: a higher generation is a new life.
+  MembershipProtocol restarted{p.config, {"node2", std::string(16, 'b'), 10}, FakeTime(0)};
+  auto out = p.ToA(2100, restarted.Heartbeat(FakeTime(2100), 1000));
+  EXPECT_TRUE(Has(out.events, EventKind::kNodeStatus));
+  EXPECT_NE(p.a.tracker().Node("node2")->status, NodeStatus::kDead);
+}
+
 TEST(MembershipProtocol, PeerPingCountIsLearnedFromStatus) {
   Pair p;
   auto hb = p.b.Heartbeat(FakeTime(10), 1000);
@@ -187,6 +207,102 @@ TEST(MembershipProtocol, DuplicatesKeepTheLinkButAreNotAnsweredTwice) {
   p.a.OnVerified(FakeTime(10), 1000, first, "eth0");
   auto out = p.a.OnVerified(FakeTime(11), 1000, second, "eth1");
   EXPECT_TRUE(out.send.empty());
+}
+
+config::ClusterConfig NiceFailback() {
+  config::ClusterConfig c = TwoNodes();
+  c.auto_failback = config::AutoFailback::kOff;
+  return c;
+}
+
+std::vector<wire::Message> OfType(const ProtocolOutput& out, std::string_view type) {
+  std::vector<wire::Message> found;
+  for (const auto& m : out.send) {
+    if (m.Get("t") == type)
+      found.push_back(m);
+  }
+  return found;
+}
+
+// A signed `starting` from node2 with this seq, verified at node1 on `medium`.
+wire::Verdict StartingAtA(Pair& p, uint64_t seq, size_t medium = 0) {
+  wire::Message m;
+  m.Add("t", "starting");
+  wire::AddControlFields(m, {"node2", std::string(16, 'b'), seq, 9, 1000});
+  return p.verify_at_a.Verify(p.auth.SignAndEncode(m), medium);
+}
+
+// Found with a real Heartbeat 3.0.6 (auto_failback off): it waits at comm-up for its peer's
+// resource report and, without one, defers its graceful shutdown for ever (no `shutdone`).
+TEST(MembershipProtocol, ReportsHoldingNoResourcesStablyAtCommUpWithNiceFailback) {
+  Pair p(NiceFailback());
+  auto at_a = p.ToA(10, p.b.Heartbeat(FakeTime(10), 1000));
+  ASSERT_TRUE(Has(at_a.events, EventKind::kCommUp));
+  auto reports = OfType(at_a, "resource");
+  ASSERT_EQ(reports.size(), 1u);
+  const auto& r = reports[0];
+  EXPECT_EQ(r.Get("rsc_hold"), "none");
+  EXPECT_EQ(r.Get("rtype"), "full");
+  EXPECT_EQ(r.Get("isstable"), "1");
+  EXPECT_FALSE(r.Has("dest"));  // to every node, like Heartbeat's own report
+  EXPECT_EQ(r.Get("src"), "node1");
+  EXPECT_TRUE(r.Has("seq"));  // a sequenced message: retransmittable, acknowledged
+  // Once: later traffic does not repeat it.
+  EXPECT_TRUE(OfType(p.a.Heartbeat(FakeTime(100), 1000), "resource").empty());
+  EXPECT_TRUE(OfType(p.ToA(110, p.b.Heartbeat(FakeTime(110), 1000)), "resource").empty());
+  // The peer (hbd too) reports at its own comm-up, but a report never answers a report.
+  EXPECT_EQ(OfType(p.ToB(120, p.a.Heartbeat(FakeTime(120), 1000)), "resource").size(), 1u);
+  EXPECT_TRUE(OfType(p.ToB(130, {{r}, {}}), "resource").empty());
+}
+
+TEST(MembershipProtocol, AnswersStartingWithAResourceReport) {
+  Pair p(NiceFailback());
+  p.ToA(10, p.b.Heartbeat(FakeTime(10), 1000));  // comm-up; its report went out then
+  auto verdict = StartingAtA(p, 2);
+  ASSERT_TRUE(verdict.accepted()) << wire::ToString(*verdict.rejected);
+  auto out = p.a.OnVerified(FakeTime(20), 1000, verdict, "eth0");
+  auto reports = OfType(out, "resource");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].Get("rsc_hold"), "none");
+  EXPECT_EQ(reports[0].Get("isstable"), "1");
+  // The same `starting` seen again on another medium is a duplicate: no second answer.
+  auto dup = StartingAtA(p, 2, 1);
+  ASSERT_FALSE(dup.accepted());
+  EXPECT_TRUE(OfType(p.a.OnVerified(FakeTime(21), 1000, dup, "eth1"), "resource").empty());
+}
+
+// Heartbeat can reach comm-up first (it heard our status before we heard its): its `starting`
+// is answered even though we are not comm-up yet, and our comm-up reports again.
+TEST(MembershipProtocol, StartingBeforeOurCommUpIsAnsweredToo) {
+  Pair p(NiceFailback());
+  auto out = p.a.OnVerified(FakeTime(20), 1000, StartingAtA(p, 1), "eth0");
+  ASSERT_FALSE(Has(out.events, EventKind::kCommUp));  // a non-status packet brings no comm-up
+  EXPECT_EQ(OfType(out, "resource").size(), 1u);
+  p.b.Heartbeat(FakeTime(25), 1000);  // seq 1 went to the `starting` above: lost
+  auto at_a = p.ToA(30, p.b.Heartbeat(FakeTime(30), 1000));
+  ASSERT_TRUE(Has(at_a.events, EventKind::kCommUp));
+  EXPECT_EQ(OfType(at_a, "resource").size(), 1u);
+}
+
+TEST(MembershipProtocol, CommUpAfterInitdeadReportsWithTheNextHeartbeat) {
+  Pair p(NiceFailback());
+  auto tick = p.a.Tick(FakeTime(2000));  // initdead: node2 never heard, declared dead
+  ASSERT_TRUE(Has(tick.events, EventKind::kCommUp));
+  EXPECT_TRUE(tick.send.empty());  // Tick() sends nothing
+  auto hb = p.a.Heartbeat(FakeTime(2001), 1000);
+  EXPECT_EQ(OfType(hb, "resource").size(), 1u);
+  EXPECT_TRUE(OfType(p.a.Heartbeat(FakeTime(2100), 1000), "resource").empty());
+}
+
+TEST(MembershipProtocol, LegacyAutoFailbackSendsNoResourceReports) {
+  Pair p;  // auto_failback legacy: Heartbeat neither sends nor reads resource reports
+  auto at_a = p.ToA(10, p.b.Heartbeat(FakeTime(10), 1000));
+  ASSERT_TRUE(Has(at_a.events, EventKind::kCommUp));
+  EXPECT_TRUE(OfType(at_a, "resource").empty());
+  auto verdict = StartingAtA(p, 2);
+  ASSERT_TRUE(verdict.accepted());
+  EXPECT_TRUE(OfType(p.a.OnVerified(FakeTime(20), 1000, verdict, "eth0"), "resource").empty());
+  EXPECT_TRUE(OfType(p.a.Heartbeat(FakeTime(100), 1000), "resource").empty());
 }
 
 }  // namespace

@@ -50,6 +50,9 @@ inline constexpr std::string_view kTtl = "ttl";
 inline constexpr std::string_view kAuth = "auth";
 inline constexpr std::string_view kAckSeq = "ackseq";
 inline constexpr std::string_view kInfo = "info";
+inline constexpr std::string_view kResources = "rsc_hold";        // none|local|foreign|all
+inline constexpr std::string_view kResourceReportType = "rtype";  // "full": absolute report
+inline constexpr std::string_view kIsStable = "isstable";         // "1" or "0"
 }  // namespace field
 
 class Message {

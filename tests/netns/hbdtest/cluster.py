@@ -17,6 +17,9 @@ import time
 
 NETWORKS = ["192.0.2", "198.51.100", "203.0.113"]
 ROUTER_HOST = 254
+HEARTBEAT_PROGRAM = "/usr/libexec/heartbeat/heartbeat"
+HEARTBEAT_CONF_DIR = "/etc/ha.d"  # the package's harc, shellfuncs, rc.d, resource.d
+HEARTBEAT_STATE_DIR = "/var/lib/heartbeat"
 CLIENT_HOST = 100
 
 
@@ -93,6 +96,61 @@ class Node:
         log.close()
         self.cluster.started.append(self.proc)
         return self.proc
+
+    def start_heartbeat(self, args=None):
+        """Starts Debian's Heartbeat 3 (`heartbeat -f -l`, foreground, no realtime) in this node's
+        namespaces like start(): the node's config dir (completed with the packaged harc,
+        shellfuncs, rc.d and resource.d, never overwriting the node's own files) bound on
+        /etc/ha.d, a private copy of /var/lib/heartbeat bound on it, and a tmpfs /run holding
+        /run/heartbeat. Heartbeat forks children: stop it with stop() or kill_all()."""
+        for entry in os.listdir(HEARTBEAT_CONF_DIR):
+            src = os.path.join(HEARTBEAT_CONF_DIR, entry)
+            dst = os.path.join(self.confdir, entry)
+            if os.path.lexists(dst):
+                continue
+            if os.path.isdir(src):
+                shutil.copytree(src, dst, symlinks=True)
+            else:
+                shutil.copy2(src, dst)
+        libdir = os.path.join(self.dir, "heartbeat-lib")
+        if not os.path.isdir(libdir):
+            shutil.copytree(HEARTBEAT_STATE_DIR, libdir, symlinks=True)
+        os.chmod(self.dir, 0o755)
+        setup = ('hostname "$1" && mount -t tmpfs -o mode=0755 tmpfs /run && '
+                 'mount --bind "$2" /etc/ha.d && mount --bind "$3" /var/lib/heartbeat && '
+                 'mkdir -p /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd '
+                 '/run/heartbeat/rsctmp && chown hacluster:haclient /run/heartbeat '
+                 '/run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd && '
+                 'chmod 0750 /run/heartbeat && shift 3 && exec "$@"')
+        cmd = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts",
+               "--propagation", "private", "/bin/sh", "-c", setup, "sh", self.name, self.confdir,
+               libdir, HEARTBEAT_PROGRAM, "-f", "-l"] + (args or [])
+        log = open(self.logpath, "ab")
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        log.close()
+        self.cluster.started.append(self.proc)
+        return self.proc
+
+    def namespace_pids(self):
+        """Every process in this node's network namespace (a daemon and all its children)."""
+        listing = run(["ip", "netns", "pids", self.netns], check=False).stdout.split()
+        return [int(p) for p in listing if p.isdigit()]
+
+    def kill_all(self):
+        """SIGKILL to the started process, its process group and every process left in the
+        node's network namespace (children of a forking daemon such as Heartbeat)."""
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(timeout=10)
+        for pid in self.namespace_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def running(self):
         return self.proc is not None and self.proc.poll() is None
