@@ -17,10 +17,10 @@ namespace {
 using Descriptor = boost::asio::posix::stream_descriptor;
 using Timer = boost::asio::steady_timer;
 
-constexpr size_t kMaxLine = 1024;  // longer lines are logged in pieces
+constexpr size_t kMaxLine = 512;  // longer lines are logged in pieces
 constexpr std::chrono::milliseconds kPollInterval{20};
 constexpr std::chrono::seconds kLinePeriod{1};
-constexpr int kLineBurst = 50;
+constexpr int kLineBurst = 20;
 
 std::chrono::milliseconds Since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
