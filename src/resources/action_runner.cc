@@ -247,6 +247,8 @@ void ActionRunner::WaitForExit(const ChildPtr& child) {
 }
 
 void ActionRunner::OnExited(const ChildPtr& child) {
+  if (child->reaped)
+    return;  // a poll or wait that was already queued when the child finished
   child->exited = true;
   // After a timeout the leader stays a zombie until SIGKILL has gone to its group: while it is
   // unreaped its pid cannot name another process group.
@@ -296,6 +298,8 @@ void ActionRunner::Terminate(const ChildPtr& child, const std::string& why) {
 }
 
 void ActionRunner::OnKillGrace(const ChildPtr& child) {
+  if (child->reaped)
+    return;  // never signal a group whose leader we no longer hold
   SignalProcessGroup(child->pid, SIGKILL);
   child->kill_sent = true;
   if (child->exited)

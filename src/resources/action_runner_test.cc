@@ -395,6 +395,7 @@ TEST_F(ActionRunnerTest, UnrunnableScriptIsASpawnFailure) {
   chmod(bad_interpreter.c_str(), 0755);
   r = RunOne(Request(bad_interpreter, Action::kStart));
   EXPECT_TRUE(r.spawn_failed);
+  EXPECT_NE(r.error.find("interpreter"), std::string::npos) << r.error;
 }
 
 TEST_F(ActionRunnerTest, DescriptorExhaustionIsASpawnFailureWithoutLeaks) {
@@ -405,23 +406,26 @@ TEST_F(ActionRunnerTest, DescriptorExhaustionIsASpawnFailureWithoutLeaks) {
   size_t before = OpenFdCount();
   struct rlimit saved;
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
-  // The lowest free descriptor becomes the limit: no new descriptor can be opened.
+  // The limit is put at the lowest free descriptor plus `room`: /dev/null and three pipes need
+  // seven, so every room below that fails at a different step, and none may leak.
   int probe = dup(0);
   ASSERT_GE(probe, 0);
   close(probe);
-  struct rlimit tight = saved;
-  tight.rlim_cur = static_cast<rlim_t>(probe);
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
-  std::optional<ActionResult> result;
-  runner.Run(request, [&](const ActionResult& r) { result = r; });
-  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
-  io_.restart();
-  io_.run_for(milliseconds(200));
-  ASSERT_TRUE(result.has_value());
-  EXPECT_TRUE(result->spawn_failed);
-  EXPECT_NE(result->error.find("Too many open files"), std::string::npos) << result->error;
-  EXPECT_EQ(runner.Running(), 0u);
-  EXPECT_EQ(OpenFdCount(), before);
+  for (int room = 0; room < 7; ++room) {
+    struct rlimit tight = saved;
+    tight.rlim_cur = static_cast<rlim_t>(probe + room);
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
+    std::optional<ActionResult> result;
+    runner.Run(request, [&](const ActionResult& r) { result = r; });
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    io_.restart();
+    io_.run_for(milliseconds(50));
+    ASSERT_TRUE(result.has_value()) << room;
+    EXPECT_TRUE(result->spawn_failed) << room;
+    EXPECT_NE(result->error.find("Too many open files"), std::string::npos) << result->error;
+    EXPECT_EQ(runner.Running(), 0u);
+    EXPECT_EQ(OpenFdCount(), before) << room;
+  }
   // And the runner still works once descriptors are back.
   ActionResult r = RunOne(runner, request);
   EXPECT_TRUE(r.ok) << r.error;

@@ -177,7 +177,10 @@ SpawnedChild SpawnChild(const ChildCommand& command) {
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return Failed("cannot run " + command.path + ": " + ErrnoText(exec_errno));
+    std::string why = ErrnoText(exec_errno);
+    if (exec_errno == ENOENT && access(command.path.c_str(), F_OK) == 0)
+      why += " (the interpreter on its #! line)";
+    return Failed("cannot run " + command.path + ": " + why);
   }
 
   SpawnedChild child;

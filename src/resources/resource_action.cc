@@ -104,11 +104,10 @@ const char* ActionWord(Action action, ScriptStyle style) {
 
 ChildCommand BuildChildCommand(const ActionRequest& request) {
   const config::Resource& resource = request.resource;
-  const std::string name = resource.Spec();
   if (request.script_path.empty() || request.script_path.front() != '/')
-    return Fail("resource " + name + ": no script path (must be absolute)");
+    return Fail("no script path (must be absolute)");
   if (HasNul(request.script_path))
-    return Fail("resource " + name + ": script path holds a NUL byte");
+    return Fail("script path holds a NUL byte");
   ScriptStyle style = StyleOf(resource);
 
   ChildCommand command;
@@ -123,12 +122,12 @@ ChildCommand BuildChildCommand(const ActionRequest& request) {
               add("HA_CURHOST", request.local_node) && add("HA_RSCTMP", kResourceTmpDir) &&
               add("OCF_ROOT", request.ocf_root);
   if (!good)
-    return Fail("resource " + name + ": " + error);
+    return Fail(error);
 
   if (style == ScriptStyle::kHeartbeat) {
     for (const auto& arg : resource.args) {
       if (HasNul(arg))
-        return Fail("resource " + name + ": an argument holds a NUL byte");
+        return Fail("an argument holds a NUL byte");
       command.argv.push_back(arg);
     }
   } else {
@@ -138,7 +137,7 @@ ChildCommand BuildChildCommand(const ActionRequest& request) {
     size_t first_param = 0;
     if (resource.type == "OCF") {
       if (resource.args.empty())
-        return Fail("resource " + name + ": OCF:: needs an agent type (OCF::TYPE[::INSTANCE])");
+        return Fail("OCF:: needs an agent type (OCF::TYPE[::INSTANCE])");
       type = resource.args[0];
       first_param = 1;
       if (resource.args.size() > 1 && resource.args[1].find('=') == std::string::npos) {
@@ -148,7 +147,7 @@ ChildCommand BuildChildCommand(const ActionRequest& request) {
     } else {
       size_t colon = resource.type.find(':', 4);
       if (colon == std::string::npos)
-        return Fail("resource " + name + ": OCF resources are named ocf:PROVIDER:TYPE");
+        return Fail("OCF resources are named ocf:PROVIDER:TYPE");
       provider = resource.type.substr(4, colon - 4);
       type = resource.type.substr(colon + 1);
     }
@@ -158,12 +157,12 @@ ChildCommand BuildChildCommand(const ActionRequest& request) {
       const std::string& arg = resource.args[i];
       size_t eq = arg.find('=');
       if (eq == std::string::npos || !IsParameterName(std::string_view(arg).substr(0, eq))) {
-        return Fail("resource " + name + ": OCF argument '" + arg +
+        return Fail("OCF argument '" + arg +
                     "' is not a parameter; write NAME=VALUE (NAME of letters, digits and _)");
       }
       std::string key = arg.substr(0, eq);
       if (!keys.insert(key).second)
-        return Fail("resource " + name + ": OCF parameter '" + key + "' given twice");
+        return Fail("OCF parameter '" + key + "' given twice");
       params.emplace_back(key, arg.substr(eq + 1));
     }
     if (instance.empty())
@@ -175,13 +174,13 @@ ChildCommand BuildChildCommand(const ActionRequest& request) {
     for (const auto& [key, value] : params)
       good = good && add("OCF_RESKEY_" + key, value);
     if (!good)
-      return Fail("resource " + name + ": " + error);
+      return Fail(error);
   }
   command.argv.push_back(ActionWord(request.action, style));
 
   for (const auto& [n, v] : request.extra_env) {
     if (!add(n, v))
-      return Fail("resource " + name + ": " + error);
+      return Fail(error);
   }
   return command;
 }
