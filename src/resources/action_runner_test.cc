@@ -201,6 +201,14 @@ TEST_F(ActionRunnerTest, OcfAgentGetsActionAloneParametersInEnvironmentAndIsJudg
 }
 
 TEST_F(ActionRunnerTest, EnvironmentIsCleanWhateverTheDaemonHas) {
+  // The test process's own values come back afterwards, whatever they were.
+  const char* const kNames[] = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "LISTEN_FDS", "JOURNAL_STREAM",
+                                "PATH"};
+  std::map<std::string, std::optional<std::string>> saved;
+  for (const char* name : kNames) {
+    const char* value = getenv(name);
+    saved[name] = value ? std::optional<std::string>(value) : std::nullopt;
+  }
   setenv("NOTIFY_SOCKET", "/run/systemd/notify", 1);
   setenv("WATCHDOG_USEC", "1000000", 1);
   setenv("LISTEN_FDS", "1", 1);
@@ -211,11 +219,12 @@ TEST_F(ActionRunnerTest, EnvironmentIsCleanWhateverTheDaemonHas) {
   ActionRequest request = Request(path, Action::kStart);
   request.extra_env = {{"HA_DRBD_PEER", "node2"}};
   ActionResult r = RunOne(request);
-  unsetenv("NOTIFY_SOCKET");
-  unsetenv("WATCHDOG_USEC");
-  unsetenv("LISTEN_FDS");
-  unsetenv("JOURNAL_STREAM");
-  setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
+  for (const auto& [name, value] : saved) {
+    if (value)
+      setenv(name.c_str(), value->c_str(), 1);
+    else
+      unsetenv(name.c_str());
+  }
   ASSERT_TRUE(r.ok) << r.error;
   std::vector<std::string> env = Lines(r.output);
   std::set<std::string> got(env.begin(), env.end());
