@@ -117,10 +117,30 @@ void ActionRunner::Run(const ActionRequest& request, Done done) {
   child->pid = spawned.pid;
   child->started = Clock::now();
   child->done = std::move(done);
-  child->out.assign(spawned.stdout_fd.Release());
-  child->err.assign(spawned.stderr_fd.Release());
-  if (use_pidfd_ && spawned.pidfd.valid())
-    child->pidfd.assign(spawned.pidfd.Release());
+  boost::system::error_code watch_error;
+  child->out.assign(spawned.stdout_fd.get(), watch_error);
+  if (!watch_error)
+    spawned.stdout_fd.Release();
+  if (!watch_error)
+    child->err.assign(spawned.stderr_fd.get(), watch_error);
+  if (!watch_error)
+    spawned.stderr_fd.Release();
+  if (!watch_error && use_pidfd_ && spawned.pidfd.valid()) {
+    child->pidfd.assign(spawned.pidfd.get(), watch_error);
+    if (!watch_error)
+      spawned.pidfd.Release();
+  }
+  if (watch_error) {
+    // The event loop cannot watch this child: take it back at once rather than lose it.
+    SignalProcessGroup(child->pid, SIGKILL);
+    int status;
+    while (waitpid(child->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    boost::system::error_code ignored;
+    child->out.close(ignored);
+    child->err.close(ignored);
+    return fail("cannot watch the child: " + watch_error.message());
+  }
   children_[child->id] = child;
   LogDebug("resource " + child->name + ": running " + command.path + " " +
            ActionWord(child->action, child->style) + " (pid " + std::to_string(child->pid) + ")");
