@@ -28,9 +28,13 @@ TEST(ReportCodec, HeartbeatStatusHasNoReport) {
 }
 
 TEST(ReportCodec, MalformedReportsAreRefused) {
-  for (auto [field, value] : std::vector<std::pair<const char*, const char*>>{
-           {"hbd_rv", "x"}, {"hbd_seen", "node2"}, {"hbd_seen", "node2:x"},
-           {"hbd_g0", "running"}, {"hbd_g0", "bogus key"}, {"hbd_g0", "released> key"}}) {
+  for (auto [field, value] :
+       std::vector<std::pair<const char*, const char*>>{{"hbd_rv", "x"},
+                                                        {"hbd_seen", "node2"},
+                                                        {"hbd_seen", "node2:x"},
+                                                        {"hbd_g0", "running"},
+                                                        {"hbd_g0", "bogus key"},
+                                                        {"hbd_g0", "released> key"}}) {
     wire::Message m;
     m.Add("hbd_rv", "1");
     m.Set(field, value);

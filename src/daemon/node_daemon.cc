@@ -77,11 +77,13 @@ std::string NodeDaemon::Start() {
 }
 
 void NodeDaemon::Stop() {
-  if (stopping_) return;
+  if (stopping_)
+    return;
   stopping_ = true;
   // More signals during the release are logged and ignored: a group is never left half-stopped.
   signals_.async_wait([this](const boost::system::error_code& ec, int) {
-    if (!ec) LogWarning("still releasing groups; hbd stops when they are stopped");
+    if (!ec)
+      LogWarning("still releasing groups; hbd stops when they are stopped");
   });
   if (!resources_) {
     FinishStop();
@@ -91,38 +93,48 @@ void NodeDaemon::Stop() {
 }
 
 void NodeDaemon::FinishStop() {
-  if (protocol_ && media_) Carry(protocol_->Shutdown(WallSeconds()));
+  if (protocol_ && media_)
+    Carry(protocol_->Shutdown(WallSeconds()));
   keepalive_timer_.cancel();
   deadline_timer_.cancel();
   signals_.cancel();
-  if (pinger_) pinger_.reset();
-  if (media_) media_->Close();
+  if (pinger_)
+    pinger_.reset();
+  if (media_)
+    media_->Close();
   control_.reset();
   resources_.reset();
   finished_ = true;
 }
 
 void NodeDaemon::OnKeepalive() {
-  if (finished_) return;
+  if (finished_)
+    return;
   Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
-    if (resources_) arbiter::PutReport(resources_->Report(), m);
+    if (resources_)
+      arbiter::PutReport(resources_->Report(), m);
   }));
-  if (pinger_) pinger_->SendRound();
+  if (pinger_)
+    pinger_->SendRound();
   keepalive_timer_.expires_after(protocol_->tracker().timings().keepalive);
   keepalive_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) OnKeepalive();
+    if (!ec)
+      OnKeepalive();
   });
 }
 
 void NodeDaemon::SendStatusNow() {
   // Coalesced: several changes in one turn of the loop make one extra status message.
-  if (status_pending_) return;
+  if (status_pending_)
+    return;
   status_pending_ = true;
   boost::asio::post(io_, [this] {
     status_pending_ = false;
-    if (finished_ || !protocol_) return;
+    if (finished_ || !protocol_)
+      return;
     Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
-      if (resources_) arbiter::PutReport(resources_->Report(), m);
+      if (resources_)
+        arbiter::PutReport(resources_->Report(), m);
     }));
   });
 }
@@ -134,12 +146,14 @@ void NodeDaemon::SendMove(const arbiter::MoveRequest& request) {
   m.Add("group", request.group_key);
   m.Add("to", request.to);
   boost::asio::post(io_, [this, m]() mutable {
-    if (!finished_ && protocol_) Carry(protocol_->Send(std::move(m), WallSeconds()));
+    if (!finished_ && protocol_)
+      Carry(protocol_->Send(std::move(m), WallSeconds()));
   });
 }
 
 void NodeDaemon::ArmDeadlineTimer() {
-  if (finished_) return;
+  if (finished_)
+    return;
   auto next = protocol_->tracker().NextDeadline();
   if (!next) {
     deadline_timer_.cancel();
@@ -147,13 +161,15 @@ void NodeDaemon::ArmDeadlineTimer() {
   }
   deadline_timer_.expires_at(*next);
   deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
+    if (ec)
+      return;
     Carry(protocol_->Tick(Clock::now()));
   });
 }
 
 void NodeDaemon::OnDatagram(std::string_view datagram, size_t medium, const std::string& link) {
-  if (finished_) return;
+  if (finished_)
+    return;
   wire::Verdict verdict = verifier_.Verify(datagram, medium);
   if (!verdict.authenticated) {
     auto reason = wire::ToString(*verdict.rejected);
@@ -170,38 +186,48 @@ void NodeDaemon::OnDatagram(std::string_view datagram, size_t medium, const std:
 }
 
 void NodeDaemon::OnPingReply(const std::string& address) {
-  if (finished_) return;
+  if (finished_)
+    return;
   Carry(protocol_->OnPingReply(Clock::now(), address));
 }
 
 void NodeDaemon::Carry(membership::ProtocolOutput out) {
-  for (auto& message : out.send) media_->Send(authenticator_.SignAndEncode(message));
-  for (const auto& event : out.events) LogEvent(event);
+  for (auto& message : out.send)
+    media_->Send(authenticator_.SignAndEncode(message));
+  for (const auto& event : out.events)
+    LogEvent(event);
   ArmDeadlineTimer();
-  if (!resources_) return;
+  if (!resources_)
+    return;
   using membership::EventKind;
   using membership::NodeStatus;
   for (const auto& node : out.restarted) {
     LogNotice("node " + node + " restarted (new generation); it holds nothing now");
     resources_->OnNodeDead(node);
-    if (resources_) resources_->OnNodeAlive(node);
+    if (resources_)
+      resources_->OnNodeAlive(node);
   }
   for (const auto& e : out.events) {
-    if (!resources_) return;
+    if (!resources_)
+      return;
     if (e.kind == EventKind::kCommUp) {
       resources_->OnCommUp();
     } else if (e.kind == EventKind::kNodeStatus && e.node != protocol_->identity().node) {
       bool was_alive = e.old_status == NodeStatus::kUp || e.old_status == NodeStatus::kActive;
       bool alive = e.new_status == NodeStatus::kUp || e.new_status == NodeStatus::kActive;
-      if (alive && !was_alive) resources_->OnNodeAlive(e.node);
-      if (!alive && was_alive) resources_->OnNodeDead(e.node);
+      if (alive && !was_alive)
+        resources_->OnNodeAlive(e.node);
+      if (!alive && was_alive)
+        resources_->OnNodeDead(e.node);
     }
   }
-  for (const auto& d : out.delivered) Deliver(d);
+  for (const auto& d : out.delivered)
+    Deliver(d);
 }
 
 void NodeDaemon::Deliver(const membership::Delivered& d) {
-  if (!resources_) return;
+  if (!resources_)
+    return;
   auto type = d.message.Get(wire::field::kType).value_or("");
   if (type == "status") {
     if (auto report = arbiter::GetReport(d.message)) {
@@ -214,7 +240,8 @@ void NodeDaemon::Deliver(const membership::Delivered& d) {
   } else if (type == "hbd_move") {
     auto key = d.message.Get("group");
     auto to = d.message.Get("to");
-    if (key && to) resources_->OnMoveRequest(d.source, std::string(*key), std::string(*to));
+    if (key && to)
+      resources_->OnMoveRequest(d.source, std::string(*key), std::string(*to));
   }
 }
 
@@ -256,8 +283,8 @@ nlohmann::json NodeDaemon::Status() const {
     media.push_back(
         {s.description, s.link, s.open, s.last_error, s.sent, s.send_errors, s.received});
   }
-  nlohmann::json status = BuildStatusReport(loaded_.config, *protocol_, verifier_.counters(),
-                                            media, Clock::now(), started_);
+  nlohmann::json status = BuildStatusReport(loaded_.config, *protocol_, verifier_.counters(), media,
+                                            Clock::now(), started_);
   if (resources_) {
     status["groups"] = resources_->StatusJson();
     status["resources_held"] = resources_->HeldSummary();

@@ -15,7 +15,9 @@ namespace {
 using arbiter::GroupState;
 using resources::GroupOp;
 
-int64_t Ms(Duration d) { return std::chrono::duration_cast<Millis>(d).count(); }
+int64_t Ms(Duration d) {
+  return std::chrono::duration_cast<Millis>(d).count();
+}
 
 bool IsExecutable(const std::string& path) {
   struct stat st {};
@@ -24,19 +26,24 @@ bool IsExecutable(const std::string& path) {
 
 arbiter::RunOutcome ToRunOutcome(resources::Outcome o) {
   switch (o) {
-    case resources::Outcome::kRunning: return arbiter::RunOutcome::kRunning;
-    case resources::Outcome::kStopped: return arbiter::RunOutcome::kStopped;
+    case resources::Outcome::kRunning:
+      return arbiter::RunOutcome::kRunning;
+    case resources::Outcome::kStopped:
+      return arbiter::RunOutcome::kStopped;
     case resources::Outcome::kStartFailed:
-    case resources::Outcome::kAborted: return arbiter::RunOutcome::kStartFailed;
+    case resources::Outcome::kAborted:
+      return arbiter::RunOutcome::kStartFailed;
     case resources::Outcome::kStopFailed:
-    case resources::Outcome::kStartFailedAndStopFailed: return arbiter::RunOutcome::kStopFailed;
+    case resources::Outcome::kStartFailedAndStopFailed:
+      return arbiter::RunOutcome::kStopFailed;
   }
   return arbiter::RunOutcome::kStopFailed;
 }
 
 std::string ConfigDirOf(const config::LoadedConfig& loaded) {
   std::error_code ec;
-  if (std::filesystem::is_directory(loaded.source, ec)) return loaded.source;
+  if (std::filesystem::is_directory(loaded.source, ec))
+    return loaded.source;
   std::string parent = std::filesystem::path(loaded.source).parent_path().string();
   return parent.empty() ? "." : parent;
 }
@@ -50,24 +57,26 @@ ResourceManager::ResourceManager(boost::asio::io_context& io, const config::Load
       local_node_(loaded.local_node),
       config_dir_(ConfigDirOf(loaded)),
       hooks_(std::move(hooks)),
-      arbiter_(loaded.local_node, loaded.config.nodes,
-               [&] {
-                 std::vector<arbiter::GroupSpec> specs;
-                 for (const auto& g : loaded.config.groups) {
-                   specs.push_back({g.Key(), g.preferred_node});
-                 }
-                 return specs;
-               }(),
-               arbiter::ArbiterPolicy{loaded.config.auto_failback,
-                                      loaded.config.policy.start_failure_backoff,
-                                      std::chrono::minutes(10)},
-               first_report_version),
+      arbiter_(
+          loaded.local_node, loaded.config.nodes,
+          [&] {
+            std::vector<arbiter::GroupSpec> specs;
+            for (const auto& g : loaded.config.groups) {
+              specs.push_back({g.Key(), g.preferred_node});
+            }
+            return specs;
+          }(),
+          arbiter::ArbiterPolicy{loaded.config.auto_failback,
+                                 loaded.config.policy.start_failure_backoff,
+                                 std::chrono::minutes(10)},
+          first_report_version),
       runner_(io),
       tick_timer_(io),
       waiter_timer_(io) {
   lookup_.local_node = local_node_;
   lookup_.resource_dirs.push_back(config_dir_ + "/resource.d");
-  for (const auto& d : config::DefaultShippedResourceDirs()) lookup_.resource_dirs.push_back(d);
+  for (const auto& d : config::DefaultShippedResourceDirs())
+    lookup_.resource_dirs.push_back(d);
   lookup_.resource_dirs.push_back("/etc/init.d");
   lookup_.is_executable = IsExecutable;
 }
@@ -76,7 +85,8 @@ ResourceManager::~ResourceManager() = default;
 
 std::vector<std::string> ResourceManager::ResourceNames(size_t g) const {
   std::vector<std::string> names;
-  for (const auto& r : config_.groups[g].resources) names.push_back(r.Spec());
+  for (const auto& r : config_.groups[g].resources)
+    names.push_back(r.Spec());
   return names;
 }
 
@@ -109,9 +119,11 @@ void ResourceManager::Apply(arbiter::ArbiterOutput out) {
              c.reason);
   }
   for (const auto& r : out.requests) {
-    if (hooks_.send_move) hooks_.send_move(r);
+    if (hooks_.send_move)
+      hooks_.send_move(r);
   }
-  if (out.report_changed && hooks_.report_changed) hooks_.report_changed();
+  if (out.report_changed && hooks_.report_changed)
+    hooks_.report_changed();
   ArmTick();
   CheckWaiters();
   if (shutdown_done_ && runs_.empty() && arbiter_.ShutdownDone()) {
@@ -140,7 +152,8 @@ void ResourceManager::StartRun(size_t g, GroupOp op, std::string reason) {
 
 void ResourceManager::Drive(size_t g) {
   auto it = runs_.find(g);
-  if (it == runs_.end()) return;
+  if (it == runs_.end())
+    return;
   Run& run = it->second;
   resources::Step step = run.sequencer->Next();
   switch (step.kind) {
@@ -151,7 +164,8 @@ void ResourceManager::Drive(size_t g) {
       run.timer->expires_after(step.delay);
       run.timer->async_wait([this, g](const boost::system::error_code& ec) {
         auto r = runs_.find(g);
-        if (ec || r == runs_.end()) return;
+        if (ec || r == runs_.end())
+          return;
         r->second.sequencer->Resume();
         Drive(g);
       });
@@ -164,8 +178,9 @@ void ResourceManager::Drive(size_t g) {
   const TimePoint t0 = Clock::now();
   auto record = [this, g, name, action = step.action, t0](const resources::ActionResult& result) {
     auto r = runs_.find(g);
-    if (r == runs_.end()) return;
-    std::string detail = result.timed_out  ? "timed out"
+    if (r == runs_.end())
+      return;
+    std::string detail = result.timed_out        ? "timed out"
                          : !result.error.empty() ? result.error
                                                  : "exit " + std::to_string(result.exit_code);
     r->second.steps.push_back({name, resources::ToString(action), Ms(Clock::now() - t0),
@@ -186,35 +201,36 @@ void ResourceManager::Drive(size_t g) {
 
 void ResourceManager::FinishRun(size_t g) {
   auto it = runs_.find(g);
-  if (it == runs_.end()) return;
+  if (it == runs_.end())
+    return;
   Run run = std::move(it->second);
   runs_.erase(it);
   const resources::GroupResult& result = run.sequencer->Result();
   const std::string key = config_.groups[g].Key();
-  for (const auto& line : result.log) LogWarning("group " + key + ": " + line);
+  for (const auto& line : result.log)
+    LogWarning("group " + key + ": " + line);
   Transition t;
   t.op = run.op == GroupOp::kStart ? "start" : "stop";
   t.reason = run.reason;
   t.outcome = resources::ToString(result.outcome);
   t.total_ms = Ms(Clock::now() - run.started);
-  t.started_unix_ms = std::chrono::duration_cast<Millis>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count() -
-                      t.total_ms;  // for people reading status; never used for timing
+  t.started_unix_ms =
+      std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch())
+          .count() -
+      t.total_ms;  // for people reading status; never used for timing
   t.steps = run.steps;
   std::string timeline;
   for (const auto& s : t.steps) {
     timeline += (timeline.empty() ? "" : ", ") + s.resource + " " + s.action + " " +
                 std::to_string(s.ms) + " ms" + (s.ok ? "" : " (" + s.detail + ")");
   }
-  LogNotice("group " + key + ": " + t.op + " " + t.outcome + " in " +
-            std::to_string(t.total_ms) + " ms" + (timeline.empty() ? "" : ": " + timeline));
+  LogNotice("group " + key + ": " + t.op + " " + t.outcome + " in " + std::to_string(t.total_ms) +
+            " ms" + (timeline.empty() ? "" : ": " + timeline));
   last_[g] = std::move(t);
   arbiter::RunOutcome outcome = ToRunOutcome(result.outcome);
   if (outcome == arbiter::RunOutcome::kStopFailed) {
-    std::string resource = result.failed_resource
-                               ? config_.groups[g].resources[*result.failed_resource].Spec()
-                               : key;
+    std::string resource =
+        result.failed_resource ? config_.groups[g].resources[*result.failed_resource].Spec() : key;
     Escalate(g, resource);
   }
   Apply(arbiter_.OnRunDone(Clock::now(), g, outcome));
@@ -247,21 +263,21 @@ void ResourceManager::Escalate(size_t g, const std::string& resource) {
 }
 
 void ResourceManager::RunHook(const std::string& what, std::vector<std::string> argv) {
-  if (argv.empty()) return;
+  if (argv.empty())
+    return;
   resources::ChildCommand command;
   command.path = argv.front();
   command.argv = std::move(argv);
   command.env = {std::string("PATH=") + resources::kScriptPath, "HA_CURHOST=" + local_node_};
-  runner_.RunCommand(what, command, config_.policy.stop_timeout,
-                     [what](const resources::ActionResult& r) {
-                       if (r.ok) {
-                         LogNotice(what + " finished");
-                       } else {
-                         LogCrit(what + " failed: " +
-                                 (r.error.empty() ? "exit " + std::to_string(r.exit_code)
-                                                  : r.error));
-                       }
-                     });
+  runner_.RunCommand(
+      what, command, config_.policy.stop_timeout, [what](const resources::ActionResult& r) {
+        if (r.ok) {
+          LogNotice(what + " finished");
+        } else {
+          LogCrit(what + " failed: " +
+                  (r.error.empty() ? "exit " + std::to_string(r.exit_code) : r.error));
+        }
+      });
 }
 
 void ResourceManager::ArmTick() {
@@ -272,11 +288,14 @@ void ResourceManager::ArmTick() {
   }
   tick_timer_.expires_at(*next);
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) Apply(arbiter_.Tick(Clock::now()));
+    if (!ec)
+      Apply(arbiter_.Tick(Clock::now()));
   });
 }
 
-void ResourceManager::OnCommUp() { Apply(arbiter_.OnCommUp(Clock::now())); }
+void ResourceManager::OnCommUp() {
+  Apply(arbiter_.OnCommUp(Clock::now()));
+}
 void ResourceManager::OnNodeAlive(const std::string& node) {
   Apply(arbiter_.OnNodeAlive(Clock::now(), node));
 }
@@ -300,7 +319,8 @@ void ResourceManager::Standby(arbiter::MoveSet set, MoveReply reply) {
   }
   Waiter w;
   for (const auto& c : out.commands) {
-    if (c.kind == arbiter::Command::Kind::kStop) w.keys.push_back(config_.groups[c.group].Key());
+    if (c.kind == arbiter::Command::Kind::kStop)
+      w.keys.push_back(config_.groups[c.group].Key());
   }
   const auto& p = config_.policy;
   w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
@@ -323,7 +343,8 @@ void ResourceManager::Takeover(arbiter::MoveSet set, MoveReply reply) {
     bool home = v.preferred_node == local_node_;
     bool in_set = set == arbiter::MoveSet::kAll || (set == arbiter::MoveSet::kLocal && home) ||
                   (set == arbiter::MoveSet::kForeign && !home);
-    if (in_set && v.local_state != GroupState::kRunning) w.keys.push_back(v.key);
+    if (in_set && v.local_state != GroupState::kRunning)
+      w.keys.push_back(v.key);
   }
   const auto& p = config_.policy;
   w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
@@ -338,7 +359,8 @@ void ResourceManager::CheckWaiters() {
   auto views = arbiter_.Groups();
   auto view = [&](const std::string& key) -> const arbiter::GroupView* {
     for (const auto& v : views) {
-      if (v.key == key) return &v;
+      if (v.key == key)
+        return &v;
     }
     return nullptr;
   };
@@ -350,25 +372,33 @@ void ResourceManager::CheckWaiters() {
     std::string where;
     for (const auto& key : w.keys) {
       const arbiter::GroupView* v = view(key);
-      if (!v) continue;
+      if (!v)
+        continue;
       if (w.to_here) {
-        if (v->local_state == GroupState::kFailed) failure = key + " failed to start here";
-        if (v->local_state != GroupState::kRunning) done = false;
+        if (v->local_state == GroupState::kFailed)
+          failure = key + " failed to start here";
+        if (v->local_state != GroupState::kRunning)
+          done = false;
       } else {
-        if (v->local_state == GroupState::kStopFailed) failure = key + " could not be stopped";
+        if (v->local_state == GroupState::kStopFailed)
+          failure = key + " could not be stopped";
         bool elsewhere = !v->holder.empty() && v->holder != local_node_ &&
                          v->holder_state == GroupState::kRunning;
-        if (!elsewhere) done = false;
-        if (elsewhere) where += (where.empty() ? "" : ", ") + key + " on " + v->holder;
+        if (!elsewhere)
+          done = false;
+        if (elsewhere)
+          where += (where.empty() ? "" : ", ") + key + " on " + v->holder;
       }
     }
-    if (failure.empty() && !done && now >= w.deadline) failure = "timed out";
+    if (failure.empty() && !done && now >= w.deadline)
+      failure = "timed out";
     if (!failure.empty()) {
       w.reply(false, failure);
     } else if (done) {
       w.reply(true, w.to_here ? "now running here" : "now running elsewhere: " + where);
     } else {
-      if (!next || w.deadline < *next) next = w.deadline;
+      if (!next || w.deadline < *next)
+        next = w.deadline;
       still.push_back(std::move(w));
     }
   }
@@ -376,7 +406,8 @@ void ResourceManager::CheckWaiters() {
   if (next) {
     waiter_timer_.expires_at(*next);
     waiter_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (!ec) CheckWaiters();
+      if (!ec)
+        CheckWaiters();
     });
   }
 }
@@ -387,10 +418,12 @@ void ResourceManager::Shutdown(std::function<void()> done) {
 }
 
 std::string ResourceManager::HeldSummary() const {
-  if (arbiter_.Busy()) return "transition";
+  if (arbiter_.Busy())
+    return "transition";
   bool local = false, foreign = false;
   for (const auto& v : arbiter_.Groups()) {
-    if (v.local_state != GroupState::kRunning) continue;
+    if (v.local_state != GroupState::kRunning)
+      continue;
     (v.preferred_node == local_node_ ? local : foreign) = true;
   }
   return local && foreign ? "all" : local ? "local" : foreign ? "foreign" : "none";
@@ -407,7 +440,8 @@ nlohmann::json ResourceManager::StatusJson() const {
     j["preferred_node"] = v.preferred_node;
     j["state_here"] = arbiter::ToString(v.local_state);
     j["holder"] = v.holder;
-    if (!v.holder.empty()) j["holder_state"] = arbiter::ToString(v.holder_state);
+    if (!v.holder.empty())
+      j["holder_state"] = arbiter::ToString(v.holder_state);
     j["resources"] = ResourceNames(g);
     j["start_failures"] = v.start_failures;
     if (v.backoff_until && *v.backoff_until > now) {
@@ -423,9 +457,12 @@ nlohmann::json ResourceManager::StatusJson() const {
                          {"ok", s.ok},
                          {"detail", s.detail}});
       }
-      j["last_transition"] = {{"op", t.op},           {"reason", t.reason},
-                              {"outcome", t.outcome}, {"total_ms", t.total_ms},
-                              {"started_unix_ms", t.started_unix_ms}, {"steps", steps}};
+      j["last_transition"] = {{"op", t.op},
+                              {"reason", t.reason},
+                              {"outcome", t.outcome},
+                              {"total_ms", t.total_ms},
+                              {"started_unix_ms", t.started_unix_ms},
+                              {"steps", steps}};
     }
     groups.push_back(std::move(j));
   }

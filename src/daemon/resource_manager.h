@@ -24,7 +24,7 @@ namespace hbd::daemon {
 class ResourceManager {
  public:
   struct Hooks {
-    std::function<void()> report_changed;                         // announce our report now
+    std::function<void()> report_changed;                        // announce our report now
     std::function<void(const arbiter::MoveRequest&)> send_move;  // ask a holder to move a group
   };
   using MoveReply = std::function<void(bool ok, const std::string& message)>;

@@ -94,7 +94,8 @@ ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_second
       wire::ControlFields{identity_.node, identity_.uuid, 0, identity_.generation, wall_seconds});
   // BuildStatusMessage put control fields in; Stamp overwrites them with the real seq and ttl.
   status.Set(kPingCountField, std::to_string(tracker_.PingConnectivity()));
-  if (decorate) decorate(status);
+  if (decorate)
+    decorate(status);
   out.send.push_back(Stamp(std::move(status), wall_seconds));
   SendDueResourceReport(wall_seconds, out);  // comm-up in a Tick() (initdead) left it due
   return out;
@@ -132,7 +133,8 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
     }
   }
   Append(tracker_.OnPacket(now, packet), out);
-  if (!own && verdict.new_generation) out.restarted.push_back(verdict.source);
+  if (!own && verdict.new_generation)
+    out.restarted.push_back(verdict.source);
   if (!own && verdict.accepted()) {
     HandleMessage(now, wall_seconds, verdict.message, verdict.source, out);
     if (verdict.message.Get(wire::field::kType) == "shutdone")

@@ -252,7 +252,7 @@ TEST(MembershipProtocol, ReportsHoldingNoResourcesStablyAtCommUpWithNiceFailback
   EXPECT_TRUE(OfType(p.ToA(110, p.b.Heartbeat(FakeTime(110), 1000)), "resource").empty());
   // The peer (hbd too) reports at its own comm-up, but a report never answers a report.
   EXPECT_EQ(OfType(p.ToB(120, p.a.Heartbeat(FakeTime(120), 1000)), "resource").size(), 1u);
-  EXPECT_TRUE(OfType(p.ToB(130, {{r}, {}}), "resource").empty());
+  EXPECT_TRUE(OfType(p.ToB(130, {{r}, {}, {}, {}}), "resource").empty());
 }
 
 TEST(MembershipProtocol, AnswersStartingWithAResourceReport) {

@@ -92,15 +92,28 @@ size_t ActionRunner::Running() const {
 }
 
 void ActionRunner::Run(const ActionRequest& request, Done done) {
+  ChildCommand command = BuildChildCommand(request);
+  Launch(request.resource.Spec(), request.action, StyleOf(request.resource), command,
+         request.timeout, request.kill_grace, std::move(done));
+}
+
+void ActionRunner::RunCommand(const std::string& name, const ChildCommand& command,
+                              std::chrono::milliseconds timeout, Done done) {
+  // Judged as a start: success is exit 0.
+  Launch(name, Action::kStart, ScriptStyle::kHeartbeat, command, timeout,
+         std::chrono::milliseconds(2000), std::move(done));
+}
+
+void ActionRunner::Launch(const std::string& name, Action action, ScriptStyle style,
+                          const ChildCommand& command, std::chrono::milliseconds timeout,
+                          std::chrono::milliseconds grace, Done done) {
   auto fail = [&](const std::string& error) {
-    LogError("resource " + request.resource.Spec() + ": cannot " + ToString(request.action) + ": " +
-             error);
+    LogError("resource " + name + ": cannot " + ToString(action) + ": " + error);
     ActionResult result;
     result.spawn_failed = true;
     result.error = error;
     boost::asio::post(io_, [done = std::move(done), result] { done(result); });
   };
-  ChildCommand command = BuildChildCommand(request);
   if (!command.error.empty())
     return fail(command.error);
   SpawnedChild spawned = SpawnChild(command);
@@ -109,11 +122,11 @@ void ActionRunner::Run(const ActionRequest& request, Done done) {
 
   auto child = std::make_shared<Child>(io_);
   child->id = next_id_++;
-  child->name = request.resource.Spec();
-  child->action = request.action;
-  child->style = StyleOf(request.resource);
-  child->timeout = request.timeout;
-  child->grace = request.kill_grace;
+  child->name = name;
+  child->action = action;
+  child->style = style;
+  child->timeout = timeout;
+  child->grace = grace;
   child->pid = spawned.pid;
   child->started = Clock::now();
   child->done = std::move(done);

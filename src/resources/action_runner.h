@@ -37,6 +37,11 @@ class ActionRunner {
   // or soon after Run when it could not be started (spawn_failed).
   void Run(const ActionRequest& request, Done done);
 
+  // Runs a program that is not a resource script (a fence hook, the reboot command) the same
+  // way: clean child, timeout, output to the log under `name`; ok means exit 0.
+  void RunCommand(const std::string& name, const ChildCommand& command,
+                  std::chrono::milliseconds timeout, Done done);
+
   // Actions whose `done` has not been called yet.
   size_t Running() const;
 
@@ -49,6 +54,9 @@ class ActionRunner {
   struct Child;
   using ChildPtr = std::shared_ptr<Child>;
 
+  void Launch(const std::string& name, Action action, ScriptStyle style,
+              const ChildCommand& command, std::chrono::milliseconds timeout,
+              std::chrono::milliseconds grace, Done done);
   void WaitForOutput(const ChildPtr& child, bool is_stdout);
   void ReadOutput(const ChildPtr& child, bool is_stdout);
   void Consume(const ChildPtr& child, bool is_stdout, const char* data, size_t size);

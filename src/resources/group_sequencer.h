@@ -14,11 +14,9 @@
 #include <string_view>
 #include <vector>
 
-namespace hbd::resources {
+#include "resources/resource_action.h"
 
-// Same enumerators as resources/resource_action.h on the runner branch; when both meet, this
-// definition gives way to that header.
-enum class Action { kStart, kStop, kStatus };
+namespace hbd::resources {
 
 enum class GroupOp { kStart, kStop };
 
