@@ -181,7 +181,14 @@ void GroupArbiter::EvaluateHeld(size_t g, ArbiterOutput& out) {
     Stop(g, to.empty() ? "-" : to, "hbd is stopping", out);
     return;
   }
-  std::vector<std::string> holders = LiveHolders(g);
+  // Conflict: a live peer runs it too. A peer that is stopping (a release, or cleaning up a
+  // copy left from before a restart) is giving it up; a claim in progress withdraws on seeing
+  // ours; a peer stuck in stop-failed cannot be helped by stopping ours.
+  std::vector<std::string> holders;
+  for (const auto& [name, peer] : peers_) {
+    if (peer.alive && PeerEntry(peer, g).state == GroupState::kRunning)
+      holders.push_back(name);
+  }
   if (!holders.empty()) {
     std::string winner = local_;
     for (const auto& h : holders) {
@@ -418,6 +425,13 @@ ArbiterOutput GroupArbiter::OnMoveRequest(TimePoint now, const std::string& from
   ArbiterOutput out;
   Stop(*g, to, "hb_takeover on " + from + ": moving it to " + to, out);
   return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::BeginProbe(size_t g) {
+  ArbiterOutput out;
+  if (g < groups_.size())
+    SetState(g, GroupState::kStopping, out);
+  return out;
 }
 
 ArbiterOutput GroupArbiter::Shutdown(TimePoint now) {

@@ -112,6 +112,10 @@ class GroupArbiter {
   ArbiterOutput Takeover(TimePoint now, MoveSet set, std::string& error);
   ArbiterOutput OnMoveRequest(TimePoint now, const std::string& from, const std::string& key,
                               const std::string& to);
+  // At startup the shell checks whether a group's resources already run here (hbd was killed
+  // and restarted); until it reports the outcome with OnRunDone (kStopped after cleaning up, or
+  // kStopFailed), the group counts as held here, so no peer starts a second copy meanwhile.
+  ArbiterOutput BeginProbe(size_t group);
   // Leaving the cluster: release every group, take none.
   ArbiterOutput Shutdown(TimePoint now);
   ArbiterOutput Tick(TimePoint now);

@@ -547,3 +547,30 @@ TEST(GroupArbiter, RandomHistoriesNeverRunAGroupTwice) {
 
 }  // namespace
 }  // namespace hbd::arbiter
+
+namespace hbd::arbiter {
+namespace {
+
+// A node that restarts and cleans up a copy left from before (reporting `stopping`) must not
+// make the node that took over stop its own copy.
+TEST(GroupArbiter, APeerCleaningUpAfterARestartIsNotASplitBrain) {
+  GroupArbiter b("node2", {"node1", "node2"}, kOneGroup, {});
+  b.OnCommUp(FakeTime(0));
+  b.OnRunDone(FakeTime(1), 0, RunOutcome::kRunning);
+  b.OnNodeAlive(FakeTime(2), "node1");
+  NodeReport cleaning;
+  cleaning.version = 5;
+  cleaning.groups[kOneGroup[0].key] = {GroupState::kStopping, ""};
+  auto out = b.OnPeerReport(FakeTime(2), "node1", cleaning);
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_TRUE(out.log.empty());
+  NodeReport clean = cleaning;
+  clean.version = 6;
+  clean.groups[kOneGroup[0].key] = {GroupState::kStopped, ""};
+  out = b.OnPeerReport(FakeTime(3), "node1", clean);
+  EXPECT_TRUE(out.commands.empty());  // auto_failback off: it stays on node2
+  EXPECT_EQ(b.Groups()[0].local_state, GroupState::kRunning);
+}
+
+}  // namespace
+}  // namespace hbd::arbiter

@@ -57,6 +57,32 @@ std::string FormatStatusText(const json& s) {
           << Str(p, "status") << " " << Ago(p, "last_reply_ms_ago", "reply") << "\n";
     }
   }
+  const json groups = s.value("groups", json::array());
+  if (!groups.empty()) {
+    out << "\nGroups (resources held here: " << Str(s, "resources_held") << "):\n";
+    for (const auto& g : groups) {
+      std::string holder = Str(g, "holder");
+      out << "  " << Str(g, "key") << ": "
+          << (holder.empty() || holder == "?" ? "not running"
+                                              : Str(g, "holder_state") + " on " + holder)
+          << " (preferred " << Str(g, "preferred_node") << "; here " << Str(g, "state_here");
+      if (g.contains("backoff_remaining_ms")) {
+        out << ", start back-off " << g["backoff_remaining_ms"].get<int64_t>() << " ms";
+      }
+      out << ")\n";
+      if (g.contains("last_transition")) {
+        const json& t = g["last_transition"];
+        out << "    last " << Str(t, "op") << " here: " << Str(t, "outcome") << " in "
+            << t.value("total_ms", int64_t{0}) << " ms (" << Str(t, "reason") << ")";
+        for (const auto& step : t.value("steps", json::array())) {
+          out << "\n      " << Str(step, "resource") << " " << Str(step, "action") << " "
+              << step.value("ms", int64_t{0}) << " ms"
+              << (step.value("ok", false) ? "" : " FAILED (" + Str(step, "detail") + ")");
+        }
+        out << "\n";
+      }
+    }
+  }
   const json media = s.value("media", json::array());
   if (!media.empty()) {
     out << "\nMedia:\n";

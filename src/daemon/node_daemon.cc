@@ -41,6 +41,7 @@ std::string NodeDaemon::Start() {
   // Report versions grow across restarts: the generation does, and 2^20 changes per run is
   // more than any run makes.
   resources_ = std::make_unique<ResourceManager>(io_, loaded_, identity.generation << 20, hooks);
+  resources_->Start();
 
   control_ = std::make_unique<control::ControlServer>(
       io_, options_.socket_path,

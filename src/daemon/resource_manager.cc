@@ -293,6 +293,38 @@ void ResourceManager::ArmTick() {
   });
 }
 
+void ResourceManager::Start() {
+  for (size_t g = 0; g < config_.groups.size(); ++g) {
+    Apply(arbiter_.BeginProbe(g));
+    Probe(g, 0, false);
+  }
+}
+
+void ResourceManager::Probe(size_t g, size_t r, bool found_running) {
+  const auto& resources = config_.groups[g].resources;
+  if (r == resources.size()) {
+    if (found_running) {
+      LogCrit("group " + config_.groups[g].Key() +
+              " has resources active on this node at startup (hbd was stopped without "
+              "releasing them); stopping them before joining, so no copy runs twice");
+      StartRun(g, GroupOp::kStop, "active at startup");
+    } else {
+      Apply(arbiter_.OnRunDone(Clock::now(), g, arbiter::RunOutcome::kStopped));
+    }
+    return;
+  }
+  resources::ActionRequest request = Request(g, r, resources::Action::kStatus);
+  if (request.script_path.empty()) {
+    boost::asio::post(io_, [this, g, r, found_running] { Probe(g, r + 1, found_running); });
+    return;
+  }
+  runner_.Run(request, [this, g, r, found_running](const resources::ActionResult& result) {
+    // A status that cannot be read counts as running: stopping is safe, a second copy is not.
+    bool running = !result.ok || result.running;
+    Probe(g, r + 1, found_running || running);
+  });
+}
+
 void ResourceManager::OnCommUp() {
   Apply(arbiter_.OnCommUp(Clock::now()));
 }

@@ -33,6 +33,9 @@ class ResourceManager {
                   uint64_t first_report_version, Hooks hooks);
   ~ResourceManager();
 
+  // Checks every group's resources before taking part (see GroupArbiter::BeginProbe): a group
+  // found active here, hbd having been killed, is stopped first, so no copy runs twice.
+  void Start();
   void OnCommUp();
   void OnNodeAlive(const std::string& node);
   void OnNodeDead(const std::string& node);
@@ -81,6 +84,7 @@ class ResourceManager {
   };
 
   void Apply(arbiter::ArbiterOutput out);
+  void Probe(size_t g, size_t r, bool found_running);
   void StartRun(size_t g, resources::GroupOp op, std::string reason);
   void Drive(size_t g);
   void FinishRun(size_t g);
