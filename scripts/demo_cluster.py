@@ -25,6 +25,19 @@ def show(node):
         print(f"           {node.name}| {line}")
 
 
+VIP = "192.0.2.10"
+
+
+def vip_holders(cluster):
+    out = []
+    for node in cluster.nodes:
+        addrs = subprocess.run(["ip", "-n", node.netns, "-4", "-o", "addr", "show", "dev", "eth0"],
+                               capture_output=True, text=True).stdout
+        if f" {VIP}/" in addrs:
+            out.append(node.name)
+    return out
+
+
 def leftovers():
     out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
     return [l.split()[0] for l in out.splitlines() if l.startswith(PREFIX + "-")]
@@ -61,9 +74,11 @@ def main():
         timings = dict(keepalive=args.keepalive, warntime=args.warntime,
                        deadtime=args.deadtime, initdead=args.initdead)
         for node in cluster.nodes:
-            node.write_config(ha_cf(cluster.nodes, ping=["192.0.2.254"], **timings))
+            node.write_config(ha_cf(cluster.nodes, ping=["192.0.2.254"], **timings),
+                              haresources=f"node1 IPaddr::{VIP}/24/eth0\n")
         say(f"ha.cf: keepalive {args.keepalive}, warntime {args.warntime}, deadtime "
             f"{args.deadtime}, mcast on eth0 and ucast on eth1, ping node 192.0.2.254")
+        say(f"haresources: node1 IPaddr::{VIP}/24/eth0 (the service address, preferred on node1)")
         for node in cluster.nodes:
             node.start()
         say("started hbd on both nodes")
@@ -71,6 +86,8 @@ def main():
                  and n2.peer_status("node1") == "active"
                  and n1.link_status("node2", "eth1") == "up", 20, what="cluster formed")
         say("the cluster formed: each node sees the other active over both links")
+        wait_for(lambda: vip_holders(cluster) == ["node1"], 20, what="VIP on node1")
+        say(f"the group started on its preferred node: {VIP} is on {vip_holders(cluster)}")
         show(n1)
 
         say("cutting node2's eth1 (198.51.100.0/24) ...")
@@ -83,19 +100,37 @@ def main():
         wait_for(lambda: n1.link_status("node2", "eth1") == "up", 30, what="link back")
         say("eth1 restored: link up again")
 
-        say("crashing node2 (SIGKILL) ...")
-        n2.kill()
+        say("crashing node1, the holder (links cut, hbd SIGKILLed) ...")
+        n1.link_down(0)
+        n1.link_down(1)
+        n1.kill()
         crash = time.monotonic()
-        wait_for(lambda: n1.peer_status("node2") == "dead", 60, what="node2 dead")
-        say(f"node1 declared node2 dead after {time.monotonic() - crash:.3f}s "
-            f"(deadtime {args.deadtime}s)")
-        show(n1)
+        wait_for(lambda: n2.peer_status("node1") == "dead", 60, what="node1 dead")
+        dead = time.monotonic()
+        say(f"node2 declared node1 dead after {dead - crash:.3f}s (deadtime {args.deadtime}s)")
+        wait_for(lambda: "node2" in vip_holders(cluster), 60, what="VIP on node2")
+        say(f"node2 took the group: {VIP} up on node2 {time.monotonic() - dead:.3f}s after that")
+        show(n2)
 
-        say("restarting hbd on node2 ...")
-        n2.start()
+        say("node1 comes back (as after a reboot: its stale address removed, links up, hbd "
+            "started) ...")
+        subprocess.run(["ip", "-n", n1.netns, "addr", "flush", "dev", "eth0", "to", VIP],
+                       capture_output=True)
+        n1.link_up(0)
+        n1.link_up(1)
+        n1.start()
         back = time.monotonic()
-        wait_for(lambda: n1.peer_status("node2") == "active", 60, what="node2 back")
-        say(f"node2 is back and active after {time.monotonic() - back:.3f}s")
+        wait_for(lambda: n2.peer_status("node1") == "active", 60, what="node1 back")
+        say(f"node1 is back and active after {time.monotonic() - back:.3f}s; with auto_failback "
+            f"off the group stays on {vip_holders(cluster)}")
+
+        say("hb_standby on node2: move the group back to node1 ...")
+        t0 = time.monotonic()
+        result = n2.exec([os.path.join(os.path.dirname(os.path.abspath(__file__)), "hb_standby")],
+                         check=False)
+        say(f"hb_standby returned after {time.monotonic() - t0:.3f}s: "
+            f"{(result.stdout or result.stderr).strip()}; {VIP} is on {vip_holders(cluster)}")
+        show(n1)
         if args.keep:
             say("--keep: the cluster stays up. Explore it with:")
             for node in cluster.nodes:
