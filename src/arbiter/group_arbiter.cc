@@ -331,11 +331,15 @@ ArbiterOutput GroupArbiter::OnRunDone(TimePoint now, size_t g, RunOutcome outcom
       SetState(g, GroupState::kRunning, out);
       break;
     case RunOutcome::kStopped:
-      SetState(g, l.release_to.empty() ? GroupState::kStopped : GroupState::kReleased, out);
-      if (l.release_to == "-")
-        l.release_to.clear();
-      break;
+      if (!l.giving_up) {
+        SetState(g, l.release_to.empty() ? GroupState::kStopped : GroupState::kReleased, out);
+        if (l.release_to == "-")
+          l.release_to.clear();
+        break;
+      }
+      [[fallthrough]];  // stopped because it kept failing here: as a failed start
     case RunOutcome::kStartFailed: {
+      l.giving_up = false;
       ++l.failures;
       Duration backoff = policy_.start_failure_backoff;
       for (int i = 1; i < l.failures && backoff < policy_.max_backoff; ++i)
@@ -424,6 +428,15 @@ ArbiterOutput GroupArbiter::OnMoveRequest(TimePoint now, const std::string& from
   }
   ArbiterOutput out;
   Stop(*g, to, "hb_takeover on " + from + ": moving it to " + to, out);
+  return Evaluate(now, std::move(out));
+}
+
+ArbiterOutput GroupArbiter::GiveUp(TimePoint now, size_t g, const std::string& reason) {
+  if (g >= groups_.size() || local_groups_[g].state != GroupState::kRunning)
+    return {};
+  ArbiterOutput out;
+  Stop(g, "", reason, out);
+  local_groups_[g].giving_up = true;
   return Evaluate(now, std::move(out));
 }
 

@@ -112,6 +112,9 @@ class GroupArbiter {
   ArbiterOutput Takeover(TimePoint now, MoveSet set, std::string& error);
   ArbiterOutput OnMoveRequest(TimePoint now, const std::string& from, const std::string& key,
                               const std::string& to);
+  // Monitoring found the group broken beyond repair here: stop it, then treat it as a failed
+  // start (back-off, the next eligible node takes it).
+  ArbiterOutput GiveUp(TimePoint now, size_t group, const std::string& reason);
   // At startup the shell checks whether a group's resources already run here (hbd was killed
   // and restarted); until it reports the outcome with OnRunDone (kStopped after cleaning up, or
   // kStopFailed), the group counts as held here, so no peer starts a second copy meanwhile.
@@ -136,7 +139,8 @@ class GroupArbiter {
     int failures = 0;
     std::optional<TimePoint> backoff_until;
     std::string stop_reason;
-    bool claiming = false;  // kStarting, waiting for every live peer to see the claim
+    bool giving_up = false;  // stopping because it keeps failing here (monitoring)
+    bool claiming = false;   // kStarting, waiting for every live peer to see the claim
     uint64_t claim_version = 0;
   };
   struct Peer {

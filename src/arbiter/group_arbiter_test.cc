@@ -574,3 +574,23 @@ TEST(GroupArbiter, APeerCleaningUpAfterARestartIsNotASplitBrain) {
 
 }  // namespace
 }  // namespace hbd::arbiter
+
+namespace hbd::arbiter {
+namespace {
+
+TEST(GroupArbiter, GivingUpAfterMonitoringFailuresMovesTheGroupWithBackoff) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  sim.Take("node1", sim.at("node1").GiveUp(sim.now(), 0, "monitor: IPaddr keeps failing"));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  EXPECT_EQ(sim.at("node1").Groups()[0].local_state, GroupState::kFailed);
+  EXPECT_EQ(sim.at("node1").Groups()[0].start_failures, 1);
+  // Not running here: nothing to give up.
+  EXPECT_TRUE(sim.at("node1").GiveUp(sim.now(), 0, "x").commands.empty());
+}
+
+}  // namespace
+}  // namespace hbd::arbiter

@@ -72,7 +72,8 @@ ResourceManager::ResourceManager(boost::asio::io_context& io, const config::Load
           first_report_version),
       runner_(io),
       tick_timer_(io),
-      waiter_timer_(io) {
+      waiter_timer_(io),
+      monitor_timer_(io) {
   lookup_.local_node = local_node_;
   lookup_.resource_dirs.push_back(config_dir_ + "/resource.d");
   for (const auto& d : config::DefaultShippedResourceDirs())
@@ -298,6 +299,87 @@ void ResourceManager::Start() {
     Apply(arbiter_.BeginProbe(g));
     Probe(g, 0, false);
   }
+  ScheduleMonitor();
+}
+
+void ResourceManager::ScheduleMonitor() {
+  if (config_.policy.monitor_interval.count() <= 0)
+    return;
+  monitor_timer_.expires_after(config_.policy.monitor_interval);
+  monitor_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec)
+      return;
+    MonitorAll();
+    ScheduleMonitor();
+  });
+}
+
+void ResourceManager::MonitorAll() {
+  auto views = arbiter_.Groups();
+  for (size_t g = 0; g < views.size(); ++g) {
+    if (views[g].local_state != GroupState::kRunning || runs_.count(g) || monitoring_.count(g))
+      continue;
+    monitoring_.insert(g);
+    MonitorResource(g, 0);
+  }
+}
+
+void ResourceManager::MonitorResource(size_t g, size_t r) {
+  bool still_ours = arbiter_.Groups()[g].local_state == GroupState::kRunning && !runs_.count(g);
+  if (r == config_.groups[g].resources.size() || !still_ours) {
+    monitoring_.erase(g);
+    return;
+  }
+  resources::ActionRequest request = Request(g, r, resources::Action::kStatus);
+  if (request.script_path.empty()) {
+    OnResourceDown(g, r, "no script");
+    return;
+  }
+  runner_.Run(request, [this, g, r](const resources::ActionResult& result) {
+    if (result.ok && result.running) {
+      MonitorResource(g, r + 1);
+    } else {
+      OnResourceDown(g, r, result.ok ? "status says not running" : result.error);
+    }
+  });
+}
+
+void ResourceManager::OnResourceDown(size_t g, size_t r, const std::string& detail) {
+  const config::ResourcePolicy& p = config_.policy;
+  const std::string key = config_.groups[g].Key();
+  const std::string name = config_.groups[g].resources[r].Spec();
+  if (arbiter_.Groups()[g].local_state != GroupState::kRunning || runs_.count(g)) {
+    monitoring_.erase(g);
+    return;
+  }
+  const TimePoint now = Clock::now();
+  auto& restarts = monitor_restarts_[g];
+  std::erase_if(restarts, [&](TimePoint t) { return now - t > p.monitor_window; });
+  if (static_cast<int>(restarts.size()) >= p.monitor_restarts) {
+    monitoring_.erase(g);
+    LogCrit("group " + key + ": " + name + " failed again (" + detail + ") after " +
+            std::to_string(restarts.size()) + " restarts within " +
+            std::to_string(p.monitor_window.count() / 1000) +
+            " s; giving the group up so another node takes it");
+    restarts.clear();
+    Apply(arbiter_.GiveUp(now, g, "monitor: " + name + " keeps failing"));
+    return;
+  }
+  restarts.push_back(now);
+  LogWarning("group " + key + ": monitor found " + name + " not running (" + detail +
+             "); restarting it in place (" + std::to_string(restarts.size()) + " of " +
+             std::to_string(p.monitor_restarts) + ")");
+  runner_.Run(Request(g, r, resources::Action::kStart),
+              [this, g, r, key, name](const resources::ActionResult& result) {
+                if (result.ok) {
+                  LogNotice("group " + key + ": " + name + " restarted in place");
+                  MonitorResource(g, r + 1);
+                  return;
+                }
+                monitoring_.erase(g);
+                LogCrit("group " + key + ": restarting " + name + " failed; giving the group up");
+                Apply(arbiter_.GiveUp(Clock::now(), g, "monitor: " + name + " cannot restart"));
+              });
 }
 
 void ResourceManager::Probe(size_t g, size_t r, bool found_running) {

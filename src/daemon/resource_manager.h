@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,10 @@ class ResourceManager {
 
   void Apply(arbiter::ArbiterOutput out);
   void Probe(size_t g, size_t r, bool found_running);
+  void ScheduleMonitor();
+  void MonitorAll();
+  void MonitorResource(size_t g, size_t r);
+  void OnResourceDown(size_t g, size_t r, const std::string& detail);
   void StartRun(size_t g, resources::GroupOp op, std::string reason);
   void Drive(size_t g);
   void FinishRun(size_t g);
@@ -109,6 +114,9 @@ class ResourceManager {
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer waiter_timer_;
   std::function<void()> shutdown_done_;
+  boost::asio::steady_timer monitor_timer_;
+  std::set<size_t> monitoring_;                                // groups being checked now
+  std::map<size_t, std::vector<TimePoint>> monitor_restarts_;  // restarts within the window
 };
 
 }  // namespace hbd::daemon
