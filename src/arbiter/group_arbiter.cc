@@ -84,8 +84,34 @@ int GroupArbiter::Rank(const std::string& node, size_t g) const {
   return 1 + static_cast<int>(it - nodes_.begin());
 }
 
+int GroupArbiter::Connectivity(const std::string& node) const {
+  auto it = connectivity_.find(node);
+  return it == connectivity_.end() ? 0 : it->second;
+}
+
+std::string GroupArbiter::BetterConnectedPeer(size_t g) const {
+  std::string best;
+  for (const auto& n : nodes_) {
+    if (n == local_ || !IsEligible(n, g) || Connectivity(n) <= Connectivity(local_))
+      continue;
+    if (best.empty() || Connectivity(n) > Connectivity(best))
+      best = n;
+  }
+  return best;
+}
+
 std::string GroupArbiter::ChooseOwner(size_t g, const std::string& excluding) const {
-  auto usable = [&](const std::string& n) { return n != excluding && IsEligible(n, g); };
+  // With ipfail, only the best-connected eligible nodes are candidates.
+  int best = -1;
+  if (policy_.ipfail) {
+    for (const auto& n : nodes_) {
+      if (n != excluding && IsEligible(n, g))
+        best = std::max(best, Connectivity(n));
+    }
+  }
+  auto usable = [&](const std::string& n) {
+    return n != excluding && IsEligible(n, g) && (!policy_.ipfail || Connectivity(n) >= best);
+  };
   // 1. A node the group was released to (an operator move, a failback).
   for (const auto& [name, peer] : peers_) {
     if (!peer.alive)
@@ -125,7 +151,11 @@ void GroupArbiter::SetState(size_t g, GroupState state, ArbiterOutput& out) {
 void GroupArbiter::Start(size_t g, std::string reason, ArbiterOutput& out) {
   Local& l = local_groups_[g];
   const std::string& preferred = groups_[g].preferred_node;
-  l.failback_pending = preferred != local_ && !Alive(preferred);
+  // Taken because its preferred node is away, or (ipfail) reaches fewer ping nodes: with
+  // auto_failback on it goes back once that is over.
+  l.failback_pending =
+      preferred != local_ &&
+      (!Alive(preferred) || (policy_.ipfail && Connectivity(preferred) < Connectivity(local_)));
   l.release_to.clear();
   l.stop_reason = std::move(reason);  // kept for the start command
   SetState(g, GroupState::kStarting, out);
@@ -211,9 +241,23 @@ void GroupArbiter::EvaluateHeld(size_t g, ArbiterOutput& out) {
     }
     return;
   }
+  if (policy_.ipfail && worse_since_ && now_ - *worse_since_ >= policy_.ipfail_hold_down &&
+      (!last_ipfail_move_ || now_ - *last_ipfail_move_ >= policy_.ipfail_hold_down)) {
+    std::string better = BetterConnectedPeer(g);
+    if (!better.empty()) {
+      last_ipfail_move_ = now_;
+      Stop(g, better,
+           "ipfail: " + better + " reaches " + std::to_string(Connectivity(better)) +
+               " ping node(s), this node " + std::to_string(Connectivity(local_)),
+           out);
+      return;
+    }
+  }
   const std::string& preferred = spec.preferred_node;
   bool failback_mode = policy_.auto_failback != config::AutoFailback::kOff;
-  if (failback_mode && l.failback_pending && preferred != local_ && IsEligible(preferred, g)) {
+  bool preferred_as_good = !policy_.ipfail || Connectivity(preferred) >= Connectivity(local_);
+  if (failback_mode && l.failback_pending && preferred != local_ && IsEligible(preferred, g) &&
+      preferred_as_good) {
     Stop(g, preferred, "auto_failback: " + preferred + " is back", out);
   }
 }
@@ -254,7 +298,27 @@ void GroupArbiter::EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out) {
   Start(g, reason, out);
 }
 
+ArbiterOutput GroupArbiter::SetConnectivity(TimePoint now, const std::string& node, int count) {
+  auto it = connectivity_.find(node);
+  if (it != connectivity_.end() && it->second == count)
+    return {};
+  connectivity_[node] = count;
+  return Evaluate(now);
+}
+
 ArbiterOutput GroupArbiter::Evaluate(TimePoint now, ArbiterOutput out) {
+  now_ = std::max(now_, now);
+  if (policy_.ipfail) {
+    bool worse = false;
+    for (const auto& [name, peer] : peers_) {
+      worse |= peer.alive && peer.reported && Connectivity(name) > Connectivity(local_);
+    }
+    if (!worse) {
+      worse_since_.reset();
+    } else if (!worse_since_) {
+      worse_since_ = now_;
+    }
+  }
   for (size_t g = 0; g < groups_.size(); ++g) {
     if (local_groups_[g].state == GroupState::kStarting && local_groups_[g].claiming) {
       EvaluateClaim(g, out);
@@ -458,6 +522,15 @@ ArbiterOutput GroupArbiter::Tick(TimePoint now) {
 
 std::optional<TimePoint> GroupArbiter::NextDeadline() const {
   std::optional<TimePoint> next;
+  if (policy_.ipfail && worse_since_) {
+    TimePoint due = *worse_since_ + policy_.ipfail_hold_down;
+    if (last_ipfail_move_)
+      due = std::max(due, *last_ipfail_move_ + policy_.ipfail_hold_down);
+    if (due > now_ && std::any_of(local_groups_.begin(), local_groups_.end(),
+                                  [](const Local& l) { return l.state == GroupState::kRunning; })) {
+      next = due;
+    }
+  }
   for (const auto& l : local_groups_) {
     if (l.state == GroupState::kFailed && l.backoff_until) {
       if (!next || *l.backoff_until < *next)

@@ -56,6 +56,11 @@ struct ArbiterPolicy {
   config::AutoFailback auto_failback = config::AutoFailback::kOff;
   Duration start_failure_backoff = std::chrono::seconds(30);  // doubles per failure
   Duration max_backoff = std::chrono::minutes(10);
+  // ipfail: a node that reaches fewer ping nodes than a live peer hands its groups to the
+  // better-connected one once the difference has lasted `ipfail_hold_down`; groups are placed
+  // on the best-connected eligible nodes; equal connectivity changes nothing.
+  bool ipfail = false;
+  Duration ipfail_hold_down = std::chrono::seconds(1);
 };
 
 struct Command {
@@ -122,6 +127,8 @@ class GroupArbiter {
   // Leaving the cluster: release every group, take none.
   ArbiterOutput Shutdown(TimePoint now);
   ArbiterOutput Tick(TimePoint now);
+  // How many ping targets `node` (this node or a peer) reaches now (ipfail).
+  ArbiterOutput SetConnectivity(TimePoint now, const std::string& node, int count);
 
   std::optional<TimePoint> NextDeadline() const;
   NodeReport Report() const;
@@ -164,6 +171,8 @@ class GroupArbiter {
   void Stop(size_t g, std::string release_to, std::string reason, ArbiterOutput& out);
   void SetState(size_t g, GroupState state, ArbiterOutput& out);
   bool Alive(const std::string& node) const;
+  int Connectivity(const std::string& node) const;
+  std::string BetterConnectedPeer(size_t g) const;  // ipfail: the best peer better than us
 
   std::string local_;
   std::vector<std::string> nodes_;
@@ -172,6 +181,10 @@ class GroupArbiter {
   std::vector<Local> local_groups_;
   std::map<std::string, Peer> peers_;
   uint64_t version_;
+  std::map<std::string, int> connectivity_;
+  std::optional<TimePoint> worse_since_;  // ipfail: since when a live peer reaches more
+  std::optional<TimePoint> last_ipfail_move_;
+  TimePoint now_{};
   bool comm_up_ = false;
   bool shutting_down_ = false;
 };

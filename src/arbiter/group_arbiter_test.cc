@@ -594,3 +594,83 @@ TEST(GroupArbiter, GivingUpAfterMonitoringFailuresMovesTheGroupWithBackoff) {
 
 }  // namespace
 }  // namespace hbd::arbiter
+
+namespace hbd::arbiter {
+namespace {
+
+ArbiterPolicy Ipfail(config::AutoFailback mode) {
+  ArbiterPolicy p;
+  p.auto_failback = mode;
+  p.ipfail = true;
+  p.ipfail_hold_down = std::chrono::seconds(2);
+  return p;
+}
+
+void Connect(Sim& sim, int n1, int n2) {
+  for (const auto& at : {"node1", "node2"}) {
+    sim.Take(at, sim.at(at).SetConnectivity(sim.now(), "node1", n1));
+    sim.Take(at, sim.at(at).SetConnectivity(sim.now(), "node2", n2));
+  }
+  sim.Settle();
+}
+
+TEST(GroupArbiterIpfail, WorseConnectedNodeHandsOverAfterTheHoldDown) {
+  Sim sim({"node1", "node2"}, kOneGroup, Ipfail(config::AutoFailback::kOff));
+  sim.Up({"node1", "node2"});
+  Connect(sim, 1, 1);
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  Connect(sim, 0, 1);  // node1 loses its router
+  sim.Advance(std::chrono::milliseconds(1999));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});  // hold-down not over
+  sim.Advance(std::chrono::milliseconds(1));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  Connect(sim, 1, 1);  // restored: auto_failback off, it stays
+  sim.Advance(std::chrono::seconds(10));
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
+TEST(GroupArbiterIpfail, AutoFailbackOnReturnsItOnceConnectivityIsEqual) {
+  Sim sim({"node1", "node2"}, kOneGroup, Ipfail(config::AutoFailback::kOn));
+  sim.Up({"node1", "node2"});
+  Connect(sim, 1, 1);
+  Connect(sim, 0, 1);
+  sim.Advance(std::chrono::seconds(3));
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  Connect(sim, 1, 1);
+  sim.Advance(std::chrono::seconds(3));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+}
+
+TEST(GroupArbiterIpfail, EqualLossChangesNothingAndAFlapDoesNotMove) {
+  Sim sim({"node1", "node2"}, kOneGroup, Ipfail(config::AutoFailback::kOff));
+  sim.Up({"node1", "node2"});
+  Connect(sim, 1, 1);
+  Connect(sim, 0, 0);  // both lose the router: no move
+  sim.Advance(std::chrono::seconds(10));
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  for (int i = 0; i < 5; ++i) {  // node1's ping node flaps faster than the hold-down
+    Connect(sim, 0, 1);
+    sim.Advance(std::chrono::seconds(1));
+    Connect(sim, 1, 1);
+    sim.Advance(std::chrono::seconds(1));
+  }
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+}
+
+TEST(GroupArbiterIpfail, GroupsStartOnTheBestConnectedNode) {
+  Sim sim({"node1", "node2"}, kOneGroup, Ipfail(config::AutoFailback::kOff));
+  for (const auto& at : {"node1", "node2"}) {
+    sim.Take(at, sim.at(at).SetConnectivity(sim.now(), "node1", 0));
+    sim.Take(at, sim.at(at).SetConnectivity(sim.now(), "node2", 1));
+  }
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
+}  // namespace
+}  // namespace hbd::arbiter

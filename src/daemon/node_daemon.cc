@@ -224,6 +224,15 @@ void NodeDaemon::Carry(membership::ProtocolOutput out) {
   }
   for (const auto& d : out.delivered)
     Deliver(d);
+  // ipfail compares ping connectivity: ours from the tracker, the peers' from their status.
+  if (resources_ && !loaded_.config.ping_targets.empty()) {
+    const auto& tracker = protocol_->tracker();
+    resources_->SetConnectivity(protocol_->identity().node, tracker.PingConnectivity());
+    for (const auto& n : loaded_.config.nodes) {
+      if (auto count = tracker.PeerPingCount(n); count && resources_)
+        resources_->SetConnectivity(n, *count);
+    }
+  }
 }
 
 void NodeDaemon::Deliver(const membership::Delivered& d) {

@@ -66,9 +66,15 @@ ResourceManager::ResourceManager(boost::asio::io_context& io, const config::Load
             }
             return specs;
           }(),
-          arbiter::ArbiterPolicy{loaded.config.auto_failback,
-                                 loaded.config.policy.start_failure_backoff,
-                                 std::chrono::minutes(10)},
+          [&] {
+            arbiter::ArbiterPolicy p;
+            p.auto_failback = loaded.config.auto_failback;
+            p.start_failure_backoff = loaded.config.policy.start_failure_backoff;
+            p.ipfail = loaded.config.builtins.ipfail && !loaded.config.ping_targets.empty();
+            const auto& t = loaded.config.timings;
+            p.ipfail_hold_down = std::max<Duration>(t.Deadping(), 2 * t.keepalive);
+            return p;
+          }(),
           first_report_version),
       runner_(io),
       tick_timer_(io),
@@ -405,6 +411,10 @@ void ResourceManager::Probe(size_t g, size_t r, bool found_running) {
     bool running = !result.ok || result.running;
     Probe(g, r + 1, found_running || running);
   });
+}
+
+void ResourceManager::SetConnectivity(const std::string& node, int count) {
+  Apply(arbiter_.SetConnectivity(Clock::now(), node, count));
 }
 
 void ResourceManager::OnCommUp() {

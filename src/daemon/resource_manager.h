@@ -42,6 +42,8 @@ class ResourceManager {
   void OnNodeDead(const std::string& node);
   void OnPeerReport(const std::string& node, const arbiter::NodeReport& report);
   void OnMoveRequest(const std::string& from, const std::string& key, const std::string& to);
+  // ipfail: how many ping targets `node` (this node or a peer) reaches.
+  void SetConnectivity(const std::string& node, int count);
 
   // hb_standby / hb_takeover: `reply` is called once, when every moved group runs where it
   // should, or on failure or timeout.
