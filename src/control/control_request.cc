@@ -11,11 +11,12 @@ struct VerbRule {
   size_t max_args;
 };
 
-constexpr std::array<VerbRule, 4> kVerbs = {{
+constexpr std::array<VerbRule, 5> kVerbs = {{
     {"status", 0, 0},
     {"standby", 0, 1},   // all|local|foreign|failback
     {"takeover", 0, 1},  // all|local|foreign|failback
     {"ping", 0, 0},      // liveness of the daemon itself
+    {"outdate", 3, 3},   // RESOURCE PEER TIMEOUT_MS: drbd-peer-outdater asks (dopd)
 }};
 
 bool IsWordChar(char c) {

@@ -42,6 +42,23 @@ std::string NodeDaemon::Start() {
   // more than any run makes.
   resources_ = std::make_unique<ResourceManager>(io_, loaded_, identity.generation << 20, hooks);
   resources_->Start();
+  OutdateService::Hooks outdate_hooks;
+  outdate_hooks.send = [this](wire::Message m) {
+    boost::asio::post(io_, [this, m]() mutable {
+      if (!finished_ && protocol_)
+        Carry(protocol_->Send(std::move(m), WallSeconds()));
+    });
+  };
+  outdate_hooks.peer_alive = [this](const std::string& node) {
+    if (node == protocol_->identity().node)
+      return false;
+    auto view = protocol_->tracker().Node(node);
+    return view && view->type == membership::NodeType::kNormal &&
+           (view->status == membership::NodeStatus::kUp ||
+            view->status == membership::NodeStatus::kActive);
+  };
+  outdate_ = std::make_unique<OutdateService>(io_, identity.node, loaded_.config.builtins.dopd,
+                                              outdate_hooks);
 
   control_ = std::make_unique<control::ControlServer>(
       io_, options_.socket_path,
@@ -104,6 +121,7 @@ void NodeDaemon::FinishStop() {
   if (media_)
     media_->Close();
   control_.reset();
+  outdate_.reset();
   resources_.reset();
   finished_ = true;
 }
@@ -218,8 +236,11 @@ void NodeDaemon::Carry(membership::ProtocolOutput out) {
       bool alive = e.new_status == NodeStatus::kUp || e.new_status == NodeStatus::kActive;
       if (alive && !was_alive)
         resources_->OnNodeAlive(e.node);
-      if (!alive && was_alive)
+      if (!alive && was_alive) {
         resources_->OnNodeDead(e.node);
+        if (outdate_)
+          outdate_->OnPeerDead(e.node);
+      }
     }
   }
   for (const auto& d : out.delivered)
@@ -247,6 +268,9 @@ void NodeDaemon::Deliver(const membership::Delivered& d) {
         resources_->OnPeerReport(d.source, *report);
       }
     }
+  } else if (type == "start_outdate" || type == "outdate_rc") {
+    if (outdate_)
+      outdate_->OnMessage(d.source, d.message);
   } else if (type == "hbd_move") {
     auto key = d.message.Get("group");
     auto to = d.message.Get("to");
@@ -324,6 +348,13 @@ void NodeDaemon::HandleControl(const control::ControlRequest& request,
     } else {
       resources_->Takeover(*set, done);
     }
+  } else if (request.verb == "outdate" && outdate_) {
+    int timeout_ms = 60000;
+    try {
+      timeout_ms = std::stoi(request.args[2]);
+    } catch (const std::exception&) {
+    }
+    outdate_->Request(request.args[0], request.args[1], timeout_ms, reply);
   } else if (request.verb == "ping") {
     reply({{"ok", true}});
   } else {

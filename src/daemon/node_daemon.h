@@ -12,6 +12,7 @@
 
 #include "config/config_loader.h"
 #include "control/control_server.h"
+#include "daemon/outdate_service.h"
 #include "daemon/resource_manager.h"
 #include "membership/membership_protocol.h"
 #include "net/heartbeat_media.h"
@@ -65,6 +66,7 @@ class NodeDaemon {
   std::unique_ptr<net::IcmpPinger> pinger_;
   std::unique_ptr<control::ControlServer> control_;
   std::unique_ptr<ResourceManager> resources_;
+  std::unique_ptr<OutdateService> outdate_;
   bool status_pending_ = false;
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;

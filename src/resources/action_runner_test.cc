@@ -228,7 +228,7 @@ TEST_F(ActionRunnerTest, EnvironmentIsCleanWhateverTheDaemonHas) {
   ASSERT_TRUE(r.ok) << r.error;
   std::vector<std::string> env = Lines(r.output);
   std::set<std::string> got(env.begin(), env.end());
-  std::set<std::string> want = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+  std::set<std::string> want = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                                 "LANG=C",
                                 "HA_DIR=" + dir_,
                                 "HA_CURHOST=node1",

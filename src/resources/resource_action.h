@@ -55,7 +55,10 @@ struct ActionResult {
 inline constexpr size_t kMaxOutput = 64 * 1024;
 
 // The environment every script gets, whatever the daemon's own environment holds.
-inline constexpr const char* kScriptPath = "/usr/sbin:/usr/bin:/sbin:/bin";
+// Debian's root PATH: /usr/local first, so a site's own tools (and the tests' DRBD simulator,
+// bound there in each node's mount namespace) come before the packaged ones.
+inline constexpr const char* kScriptPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 inline constexpr const char* kResourceTmpDir = "/run/resource-agents";  // HA_RSCTMP
 
 // argv and envp ("NAME=value") of the child; `error` set (and the rest empty) when the request

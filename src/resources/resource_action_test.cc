@@ -46,7 +46,7 @@ TEST(ResourceActionTest, HeartbeatEnvironmentIsCleanAndComplete) {
   r.extra_env = {{"HA_LOGFACILITY", "local0"}, {"HA_DIR", "/elsewhere"}};
   ChildCommand c = BuildChildCommand(r);
   ASSERT_EQ(c.error, "");
-  EXPECT_TRUE(HasVar(c, "PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
+  EXPECT_TRUE(HasVar(c, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
   EXPECT_TRUE(HasVar(c, "LANG=C"));
   EXPECT_TRUE(HasVar(c, "HA_DIR=/etc/ha.d"));  // hbd's own value wins over extra_env
   EXPECT_FALSE(HasVar(c, "HA_DIR=/elsewhere"));
@@ -75,7 +75,7 @@ TEST(ResourceActionTest, OcfProviderFormPassesParametersInEnvironment) {
   EXPECT_TRUE(HasVar(c, "OCF_RESOURCE_PROVIDER=heartbeat"));
   EXPECT_TRUE(HasVar(c, "OCF_RESOURCE_INSTANCE=IPaddr2_192.0.2.10"));
   EXPECT_TRUE(HasVar(c, "OCF_RESKEY_CRM_meta_timeout=30000"));
-  EXPECT_TRUE(HasVar(c, "PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
+  EXPECT_TRUE(HasVar(c, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
 
   c = BuildChildCommand(Request("ocf:linbit:drbd", {}, Action::kStart));
   ASSERT_EQ(c.error, "");
