@@ -17,7 +17,9 @@ int Usage(std::ostream& out, int code) {
          "  status --json  the same as JSON (schema in README.md, \"Status JSON\")\n"
          "  standby SET    move this node's groups of SET to another node (hb_standby)\n"
          "  takeover SET   bring the groups of SET here (hb_takeover)\n"
-         "  SET: all (default), local (preferred here), foreign, failback (= foreign)\n";
+         "  SET: all (default), local (preferred here), foreign, failback (= foreign)\n"
+         "  force-promote GROUP  start GROUP here even though its DRBD data is outdated\n"
+         "                       (hbd refused it; newer writes on the peer may be lost)\n";
   return code;
 }
 
@@ -41,6 +43,22 @@ int main(int argc, char** argv) {
   }
   if (words.empty())
     return Usage(std::cerr, 2);
+  if (words[0] == "force-promote" && words.size() == 2) {
+    try {
+      auto reply =
+          hbd::control::SendControlRequest(socket_path, {"force-promote", {words[1]}}, 3600 * 1000);
+      if (!reply.value("ok", false)) {
+        std::cerr << "force-promote: " << reply.value("error", std::string("failed")) << "\n";
+        return 1;
+      }
+      std::cout << "force-promote " << words[1] << ": "
+                << reply.value("message", std::string("done")) << "\n";
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "hbctl: " << e.what() << "\n";
+      return 3;
+    }
+  }
   if (words[0] == "standby" || words[0] == "takeover") {
     if (words.size() > 2)
       return Usage(std::cerr, 2);

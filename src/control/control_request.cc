@@ -11,12 +11,13 @@ struct VerbRule {
   size_t max_args;
 };
 
-constexpr std::array<VerbRule, 5> kVerbs = {{
+constexpr std::array<VerbRule, 6> kVerbs = {{
     {"status", 0, 0},
-    {"standby", 0, 1},   // all|local|foreign|failback
-    {"takeover", 0, 1},  // all|local|foreign|failback
-    {"ping", 0, 0},      // liveness of the daemon itself
-    {"outdate", 3, 3},   // RESOURCE PEER TIMEOUT_MS: drbd-peer-outdater asks (dopd)
+    {"standby", 0, 1},        // all|local|foreign|failback
+    {"takeover", 0, 1},       // all|local|foreign|failback
+    {"ping", 0, 0},           // liveness of the daemon itself
+    {"outdate", 3, 3},        // RESOURCE PEER TIMEOUT_MS: drbd-peer-outdater asks (dopd)
+    {"force-promote", 1, 1},  // GROUP: start it here even with outdated DRBD data
 }};
 
 bool IsWordChar(char c) {

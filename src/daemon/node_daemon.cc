@@ -348,6 +348,10 @@ void NodeDaemon::HandleControl(const control::ControlRequest& request,
     } else {
       resources_->Takeover(*set, done);
     }
+  } else if (request.verb == "force-promote" && resources_ && !stopping_) {
+    resources_->ForcePromote(request.args[0], [reply](bool ok, const std::string& message) {
+      reply({{"ok", ok}, {ok ? "message" : "error", message}});
+    });
   } else if (request.verb == "outdate" && outdate_) {
     int timeout_ms = 60000;
     try {

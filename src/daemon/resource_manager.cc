@@ -140,12 +140,86 @@ void ResourceManager::Apply(arbiter::ArbiterOutput out) {
   }
 }
 
+std::vector<std::string> ResourceManager::DrbdResources(size_t g) const {
+  std::vector<std::string> out;
+  for (const auto& r : config_.groups[g].resources) {
+    if (r.type == "drbddisk")
+      out.push_back(r.args.empty() ? "all" : r.args.front());
+  }
+  return out;
+}
+
 void ResourceManager::StartRun(size_t g, GroupOp op, std::string reason) {
-  if (g >= config_.groups.size() || runs_.count(g)) {
+  if (g >= config_.groups.size() || runs_.count(g) || checking_.count(g)) {
     LogError("internal: a second run of group " + std::to_string(g) + " was refused");
     return;
   }
+  // Never promote outdated data: before a start, every DRBD resource of the group must be
+  // UpToDate here, unless an operator forced it (hbctl force-promote).
+  if (op == GroupOp::kStart && !DrbdResources(g).empty() && !forced_.count(g)) {
+    checking_.insert(g);
+    CheckDrbd(g, 0, std::move(reason));
+    return;
+  }
+  BeginRun(g, op, std::move(reason));
+}
+
+void ResourceManager::CheckDrbd(size_t g, size_t i, std::string reason) {
+  auto drbd = DrbdResources(g);
+  if (i == drbd.size()) {
+    checking_.erase(g);
+    BeginRun(g, GroupOp::kStart, std::move(reason));
+    return;
+  }
+  std::string path;
+  for (const auto& dir : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/sbin"}) {
+    std::string candidate = std::string(dir) + "/drbdadm";
+    if (IsExecutable(candidate)) {
+      path = candidate;
+      break;
+    }
+  }
+  auto refuse = [this, g](const std::string& why) {
+    checking_.erase(g);
+    const std::string key = config_.groups[g].Key();
+    LogCrit("group " + key + ": " + why +
+            "; refusing to promote outdated data: the group stays down here (hbctl "
+            "force-promote " +
+            key + " overrides, at the risk of losing the newer writes)");
+    Transition t;
+    t.op = "start";
+    t.reason = why;
+    t.outcome = "refused-outdated-data";
+    last_[g] = std::move(t);
+    refused_[g] = why;
+    Apply(arbiter_.OnRunDone(Clock::now(), g, arbiter::RunOutcome::kStartFailed));
+  };
+  if (path.empty())
+    return refuse("drbdadm not found, so the data cannot be checked");
+  resources::ChildCommand command;
+  command.path = path;
+  command.argv = {"drbdadm", "dstate", drbd[i]};
+  command.env = {std::string("PATH=") + resources::kScriptPath, "LANG=C"};
+  runner_.RunCommand("drbdadm dstate " + drbd[i], command, config_.policy.status_timeout,
+                     [this, g, i, reason, refuse, res = drbd[i]](const resources::ActionResult& r) {
+                       if (!r.ok)
+                         return refuse("cannot read the disk state of DRBD " + res);
+                       // "UpToDate/DUnknown": the local disk state comes first, one line per
+                       // resource.
+                       for (const auto& line : config::SplitTokens(r.output)) {
+                         std::string local = line.substr(0, line.find('/'));
+                         if (local != "UpToDate") {
+                           return refuse("DRBD " + res + " is " + local + " here");
+                         }
+                       }
+                       refused_.erase(g);
+                       CheckDrbd(g, i + 1, reason);
+                     });
+}
+
+void ResourceManager::BeginRun(size_t g, GroupOp op, std::string reason) {
   Run& run = runs_[g];
+  run.force = op == GroupOp::kStart && forced_.erase(g) > 0;
   run.op = op;
   run.reason = reason;
   run.started = Clock::now();
@@ -181,6 +255,8 @@ void ResourceManager::Drive(size_t g) {
       break;
   }
   resources::ActionRequest request = Request(g, step.resource, step.action);
+  if (run.force)
+    request.extra_env["HBD_DRBD_FORCE"] = "1";
   const std::string name = request.resource.Spec();
   const TimePoint t0 = Clock::now();
   auto record = [this, g, name, action = step.action, t0](const resources::ActionResult& result) {
@@ -536,6 +612,19 @@ void ResourceManager::CheckWaiters() {
   }
 }
 
+void ResourceManager::ForcePromote(const std::string& key, MoveReply reply) {
+  auto g = arbiter_.GroupIndex(key);
+  if (!g) {
+    reply(false, "no group " + key);
+    return;
+  }
+  LogCrit("operator forces group " + key +
+          " to start here even if its DRBD data is outdated (hbctl force-promote)");
+  forced_.insert(*g);
+  refused_.erase(*g);
+  Takeover(arbiter::MoveSet::kAll, std::move(reply));
+}
+
 void ResourceManager::Shutdown(std::function<void()> done) {
   shutdown_done_ = std::move(done);
   Apply(arbiter_.Shutdown(Clock::now()));
@@ -568,6 +657,8 @@ nlohmann::json ResourceManager::StatusJson() const {
       j["holder_state"] = arbiter::ToString(v.holder_state);
     j["resources"] = ResourceNames(g);
     j["start_failures"] = v.start_failures;
+    if (auto it = refused_.find(g); it != refused_.end())
+      j["refused"] = it->second;
     if (v.backoff_until && *v.backoff_until > now) {
       j["backoff_remaining_ms"] = Ms(*v.backoff_until - now);
     }

@@ -49,6 +49,9 @@ class ResourceManager {
   // should, or on failure or timeout.
   void Standby(arbiter::MoveSet set, MoveReply reply);
   void Takeover(arbiter::MoveSet set, MoveReply reply);
+  // Operator override of the outdated-data refusal: start `key` here once, promoting DRBD
+  // with --force. Logged as CRIT.
+  void ForcePromote(const std::string& key, MoveReply reply);
   // Releases every group (to a live peer if there is one); `done` when nothing runs here.
   void Shutdown(std::function<void()> done);
 
@@ -72,6 +75,7 @@ class ResourceManager {
     TimePoint started;
     std::string reason;
     std::vector<Step> steps;
+    bool force = false;  // drbddisk promotes with --force (operator override)
   };
   struct Transition {  // the last completed run of a group, for status
     std::string op, reason, outcome;
@@ -93,6 +97,9 @@ class ResourceManager {
   void MonitorResource(size_t g, size_t r);
   void OnResourceDown(size_t g, size_t r, const std::string& detail);
   void StartRun(size_t g, resources::GroupOp op, std::string reason);
+  void BeginRun(size_t g, resources::GroupOp op, std::string reason);
+  void CheckDrbd(size_t g, size_t i, std::string reason);
+  std::vector<std::string> DrbdResources(size_t g) const;
   void Drive(size_t g);
   void FinishRun(size_t g);
   void Escalate(size_t g, const std::string& resource);
@@ -116,6 +123,9 @@ class ResourceManager {
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer waiter_timer_;
   std::function<void()> shutdown_done_;
+  std::set<size_t> checking_;              // DRBD disk state being checked before a start
+  std::set<size_t> forced_;                // operator override for the next start
+  std::map<size_t, std::string> refused_;  // why a start was refused (outdated data)
   boost::asio::steady_timer monitor_timer_;
   std::set<size_t> monitoring_;                                // groups being checked now
   std::map<size_t, std::vector<TimePoint>> monitor_restarts_;  // restarts within the window

@@ -289,7 +289,10 @@ TEST_F(ActionRunnerTest, ChildStartsWithDefaultSchedulingSignalsAndLimits) {
   mode_t saved_umask = umask(077);
 
   std::string path = WriteScript("proc",
-                                 "grep -E '^(SigBlk|SigIgn):' /proc/$$/status\n"
+                                 // /proc/self: grep's own mask, as exec'd from the
+                                 // script. The shell's own ($$) is briefly all-blocked
+                                 // while it forks, which made reading it racy.
+                                 "grep -E '^(SigBlk|SigIgn):' /proc/self/status\n"
                                  "echo oom $(cat /proc/$$/oom_score_adj)\n"
                                  "echo nice $(cut -d' ' -f19 /proc/$$/stat)\n"
                                  "echo policy $(cut -d' ' -f41 /proc/$$/stat)\n"
