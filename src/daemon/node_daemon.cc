@@ -151,6 +151,8 @@ void NodeDaemon::SendStatusNow() {
     status_pending_ = false;
     if (finished_ || !protocol_)
       return;
+    if (resources_)
+      protocol_->SetResourcesHeld(resources_->HeldSummary());
     Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
       if (resources_)
         arbiter::PutReport(resources_->Report(), m);

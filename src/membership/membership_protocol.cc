@@ -35,6 +35,13 @@ MembershipProtocol::MembershipProtocol(const config::ClusterConfig& config, Loca
       nice_failback_(config.auto_failback != config::AutoFailback::kLegacy),
       tracker_(SetupFromConfig(config, identity_.node), start) {}
 
+void MembershipProtocol::SetResourcesHeld(const std::string& held) {
+  if (held == resources_held_ || held == "transition")
+    return;
+  resources_held_ = held;
+  resource_report_due_ = nice_failback_ && tracker_.CommUp();
+}
+
 std::string MembershipProtocol::LocalStatusWord() const {
   return tracker_.CommUp() ? "active" : "up";
 }
@@ -53,7 +60,7 @@ void MembershipProtocol::SendDueResourceReport(uint64_t wall, ProtocolOutput& ou
   resource_report_due_ = false;
   wire::Message report;
   report.Add(wire::field::kType, "resource");
-  report.Add(wire::field::kResources, kResourcesHeld);
+  report.Add(wire::field::kResources, resources_held_);
   report.Add(wire::field::kResourceReportType, "full");
   report.Add(wire::field::kIsStable, "1");
   out.send.push_back(Stamp(std::move(report), wall));

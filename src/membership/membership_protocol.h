@@ -50,11 +50,12 @@ inline constexpr const char* kPingCountField = "hbd_pingok";
 // With auto_failback on|off (Heartbeat's nice_failback) a Heartbeat peer sends `starting` at its
 // comm-up and stays in its start-up resource state until a peer answers with a `resource` report;
 // until then it defers its own graceful shutdown for ever ("Shutdown delayed until current
-// resource activity finishes") and never sends `shutdone`. hbd does not manage resources yet, so
-// it reports what it holds, none, as settled: `t=resource rsc_hold=none rtype=full isstable=1`,
-// once at our comm-up and in answer to every `starting`. With auto_failback legacy Heartbeat
-// neither sends nor reads these, and neither do we.
-inline constexpr const char* kResourcesHeld = "none";
+// resource activity finishes") and never sends `shutdone`. hbd reports what it holds in
+// Heartbeat's terms (none, local, foreign, all; set by the resource manager through
+// SetResourcesHeld) as settled: `t=resource rsc_hold=... rtype=full isstable=1`, once at our
+// comm-up, in answer to every `starting`, and when the holding changes. With auto_failback
+// legacy Heartbeat neither sends nor reads these, and neither do we.
+inline constexpr const char* kResourcesHeld = "none";  // until the resource manager says
 
 class MembershipProtocol {
  public:
@@ -77,6 +78,10 @@ class MembershipProtocol {
   ProtocolOutput Shutdown(uint64_t wall_seconds);
   // Reload: new timings apply at once.
   ProtocolOutput SetTimings(TimePoint now, const config::Timings& timings);
+
+  // What this node holds, in Heartbeat's words (none, local, foreign, all); a change is
+  // reported to Heartbeat peers with the next output.
+  void SetResourcesHeld(const std::string& held);
 
   const LivenessTracker& tracker() const { return tracker_; }
   const LocalIdentity& identity() const { return identity_; }
@@ -103,6 +108,7 @@ class MembershipProtocol {
   size_t ttl_nodes_;
   bool nice_failback_;
   bool resource_report_due_ = false;
+  std::string resources_held_ = kResourcesHeld;
   LivenessTracker tracker_;
   uint64_t seq_ = 0;
   std::deque<std::pair<uint64_t, wire::Message>> history_;

@@ -307,3 +307,37 @@ TEST(MembershipProtocol, LegacyAutoFailbackSendsNoResourceReports) {
 
 }  // namespace
 }  // namespace hbd::membership
+
+namespace hbd::membership {
+namespace {
+
+TEST(MembershipProtocol, HoldingChangesAreReportedToHeartbeatPeers) {
+  config::ClusterConfig c = TwoNodes();
+  c.auto_failback = config::AutoFailback::kOff;
+  MembershipProtocol a(c, {"node1", std::string(16, 'a'), 7}, FakeTime(0));
+  MembershipProtocol b(c, {"node2", std::string(16, 'b'), 9}, FakeTime(0));
+  wire::Authenticator auth(c.auth);
+  wire::PacketVerifier verify(c);
+  for (auto& m : b.Heartbeat(FakeTime(1), 1000).send) {
+    a.OnVerified(FakeTime(1), 1000, verify.Verify(auth.SignAndEncode(m), 0), "eth0");
+  }
+  ASSERT_TRUE(a.tracker().CommUp());
+  a.Heartbeat(FakeTime(2), 1000);  // the comm-up report (none) goes out here
+  a.SetResourcesHeld("local");
+  auto out = a.Heartbeat(FakeTime(3), 1000);
+  bool found = false;
+  for (const auto& m : out.send) {
+    if (m.Get("t") == "resource") {
+      found = true;
+      EXPECT_EQ(m.Get("rsc_hold"), "local");
+      EXPECT_EQ(m.Get("isstable"), "1");
+    }
+  }
+  EXPECT_TRUE(found);
+  a.SetResourcesHeld("local");  // unchanged: nothing more
+  for (const auto& m : a.Heartbeat(FakeTime(4), 1000).send)
+    EXPECT_NE(m.Get("t"), "resource");
+}
+
+}  // namespace
+}  // namespace hbd::membership
