@@ -64,7 +64,8 @@ except OSError as e:
 
 # Test resource scripts (Heartbeat style: `NAME start|stop|status`), written into each node's
 # /etc/ha.d/resource.d. Each logs "HOST ACTION TIME" to /etc/ha.d/NAME.calls (the node's own
-# config dir) and keeps its state in /etc/ha.d/NAME.state, which survives hbd restarts.
+# config dir) when called, and the marker also "HOST ACTION-done TIME" when it has finished; each
+# keeps its state in /etc/ha.d/NAME.state, which survives hbd restarts.
 RESOURCE_HEAD = """#!/bin/sh
 name=$(basename "$0")
 log="/etc/ha.d/$name.calls"
@@ -77,6 +78,7 @@ MARKER = RESOURCE_HEAD + """case "$1" in
   start) touch "$state" ;;
   stop) rm -f "$state" ;;
 """ + STATUS_BY_STATE + """esac
+echo "$(hostname) $1-done $(date +%s.%N)" >>"$log"
 exit 0
 """
 FAILING_ON_NODE1 = RESOURCE_HEAD + """case "$1" in
@@ -105,13 +107,25 @@ def write_script(path, text):
     os.chmod(path, 0o755)
 
 
-def calls(node, name):
-    """[(host, action, time)] from a test script's call log on `node`."""
+def calls(node, name, done=False):
+    """[(host, action, time)] from a test script's call log on `node`: the calls, or with done
+    the ends ("start-done", ...)."""
     try:
         with open(os.path.join(node.confdir, f"{name}.calls")) as f:
-            return [(w[0], w[1], float(w[2])) for w in (l.split() for l in f) if len(w) == 3]
+            entries = [(w[0], w[1], float(w[2])) for w in (l.split() for l in f) if len(w) == 3]
     except FileNotFoundError:
         return []
+    return [e for e in entries if e[1].endswith("-done") == done]
+
+
+def holder_sequence(sampler):
+    """The VIP holders the sampler saw, without the empty moments between two holders (a
+    handover gap can be shorter than a sample) and without repeats."""
+    seq = []
+    for holders in sampler.holders_seen():
+        if holders and (not seq or seq[-1] != holders):
+            seq.append(holders)
+    return seq
 
 
 def group(node):
@@ -162,6 +176,8 @@ class FailoverTest(unittest.TestCase):
                 yield c, sampler
             finally:
                 sampler.stop()
+            if os.environ.get("HBD_TEST_VERBOSE"):
+                print(sampler.report(), file=sys.stderr)
             self.assertGreater(sampler.samples, 10, sampler.report())
             self.assertEqual(sampler.errors, [], sampler.report())
             self.assertEqual(sampler.violations, [], sampler.report())
@@ -288,12 +304,17 @@ class FailoverTest(unittest.TestCase):
             self.assertEqual(r.returncode, 1, r.stdout)
             self.assertIn("no group runs on this node", r.stderr)
             self.wait_running_on(c, n2, timeout=1)
-            self.assertEqual(sampler.holders_seen(),
-                             [(), ("node1",), ("node1", "node2"), ("node2",), (), ("node1",),
-                              (), ("node2",)], sampler.report())
+            # node1 and node2 both held it only while node1's links were down (the sampler
+            # asserts that); then node2, node1 (hb_standby), node2 (hb_takeover).
+            self.assertEqual(holder_sequence(sampler),
+                             [("node1",), ("node1", "node2"), ("node2",), ("node1",), ("node2",)],
+                             sampler.report())
 
     def test_auto_failback_returns_the_group_stop_before_start(self):
-        with self.cluster(auto_failback="on") as (c, sampler):
+        # marker first in the group: it is the last thing node2 stops and the first thing node1
+        # starts, and it stamps its calls and ends in ns, so the order is measurable.
+        with self.cluster(haresources=f"node1 marker {VIP_GROUP}\n", auto_failback="on",
+                          scripts={"marker": MARKER}) as (c, sampler):
             n1, n2 = c.nodes
             self.wait_running_on(c, n1)
             self.crash_node1_and_fail_over(c)
@@ -303,12 +324,25 @@ class FailoverTest(unittest.TestCase):
             start = group(n1)["last_transition"]
             self.assertEqual((stop["op"], stop["outcome"]), ("stop", "stopped"), stop)
             self.assertEqual((start["op"], start["outcome"]), ("start", "running"), start)
-            self.assertIn("failback", stop["reason"])
-            stop_end = stop["started_unix_ms"] + stop["total_ms"]
-            # Both stamps come from the same host clock (system_clock, ms): node2's stop ended
-            # before node1's start began.
-            self.assertLessEqual(stop_end, start["started_unix_ms"], (stop, start))
+            self.assertIn("auto_failback", stop["reason"])
+            self.assertEqual([(s["resource"], s["action"]) for s in stop["steps"]],
+                             [(VIP_GROUP, "stop"), ("marker", "stop")])
+            self.assertEqual([(s["resource"], s["action"]) for s in start["steps"]],
+                             [("marker", "start"), (VIP_GROUP, "start")])
+            # node2's whole stop ended (its last action, marker stop, finished) before node1's
+            # start began (its first action, marker start, was called): same host clock, ns.
+            node2_stop_done = [t for _, a, t in calls(n2, "marker", done=True) if a == "stop-done"]
+            node1_starts = [t for _, a, t in calls(n1, "marker") if a == "start"]
+            self.assertEqual(len(node2_stop_done), 1, calls(n2, "marker", done=True))
+            self.assertEqual(len(node1_starts), 2, calls(n1, "marker"))  # before the crash too
+            self.assertLess(node2_stop_done[0], node1_starts[1])
+            # The same from hbd's own records (ms stamps, so equal is possible).
+            self.assertLessEqual(stop["started_unix_ms"] + stop["total_ms"],
+                                 start["started_unix_ms"] + 1, (stop, start))
             self.assertEqual(self.client_get(c), "node1")
+            self.assertEqual(holder_sequence(sampler),
+                             [("node1",), ("node1", "node2"), ("node2",), ("node1",)],
+                             sampler.report())
 
     def test_start_failure_in_the_middle_of_a_group(self):
         scripts = {"failing-rsc": FAILING_ON_NODE1, "marker": MARKER}
@@ -335,7 +369,7 @@ class FailoverTest(unittest.TestCase):
             self.assertEqual([a for h, a, _ in calls(n2, "marker") if a != "status"], ["start"])
             self.assertLess(calls(n2, "failing-rsc")[-1][2], calls(n2, "marker")[-1][2])
             self.assertEqual(self.client_get(c), "node2")
-            self.assertEqual(sampler.holders_seen(), [(), ("node1",), (), ("node2",)],
+            self.assertEqual(holder_sequence(sampler), [("node1",), ("node2",)],
                              sampler.report())
 
     def test_stop_failure_fences_and_keeps_the_group_held(self):
@@ -383,7 +417,42 @@ class FailoverTest(unittest.TestCase):
             self.assertFalse(holds_vip(n2))
             self.assertTrue(n1.running() and n2.running())
             self.assertEqual(self.client_get(c), "node1")
-            self.assertEqual(sampler.holders_seen(), [(), ("node1",)], sampler.report())
+            self.assertEqual(holder_sequence(sampler), [("node1",)], sampler.report())
+
+
+class VipSamplerTest(unittest.TestCase):
+    """The sampler itself, without hbd: it must see a real overlap and only a real one."""
+
+    def test_sampler_flags_two_holders_with_a_link_up_and_nothing_else(self):
+        with Cluster(nodes=2, prefix=f"hbs{os.getpid() % 10000}") as c:
+            n1, n2 = c.nodes
+            add = ["addr", "add", f"{VIP}/24", "dev", "eth0"]
+            delete = ["addr", "del", f"{VIP}/24", "dev", "eth0"]
+            sampler = VipSampler(c, VIP).start()
+            try:
+                run(["ip", "-n", n1.netns] + add)
+                wait_for(lambda: ("node1",) in sampler.holders_seen(), 5, what="node1 seen")
+                # Both hold it, but node1 cannot hear node2 on any network: allowed.
+                n1.link_down(0)
+                n1.link_down(1)
+                run(["ip", "-n", n2.netns] + add)
+                wait_for(lambda: ("node1", "node2") in sampler.holders_seen(), 5,
+                         what="both holders seen")
+                time.sleep(0.2)
+                self.assertEqual(sampler.violations, [], sampler.report())
+                # eth1 up again, but node1 drops what it sends to node2 there: still cut.
+                n1.link_up(1)
+                n1.drop_traffic_to(n2.address(1))
+                time.sleep(0.2)
+                self.assertEqual(sampler.violations, [], sampler.report())
+                n1.allow_all_traffic()
+                wait_for(lambda: sampler.violations, 5, what="overlap with eth1 up flagged")
+                run(["ip", "-n", n1.netns] + delete)
+            finally:
+                sampler.stop()
+            self.assertEqual(sampler.violations[0][1], ("node1", "node2"), sampler.report())
+            self.assertEqual(sampler.violations[0][2], [("node1", "node2", 1)], sampler.report())
+            self.assertEqual(sampler.errors, [], sampler.report())
 
 
 if __name__ == "__main__":
