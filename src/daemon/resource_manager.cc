@@ -409,6 +409,10 @@ void ResourceManager::CheckWaiters() {
       if (w.to_here) {
         if (v->local_state == GroupState::kFailed)
           failure = key + " failed to start here";
+        // The holder tried to release it to us and its stop failed: it stays there.
+        if (!v->holder.empty() && v->holder != local_node_ &&
+            v->holder_state == GroupState::kStopFailed)
+          failure = key + " could not be stopped on " + v->holder + " (stop-failed)";
         if (v->local_state != GroupState::kRunning)
           done = false;
       } else {

@@ -372,7 +372,10 @@ class FailoverTest(unittest.TestCase):
             self.assertEqual(holder_sequence(sampler), [("node1",), ("node2",)],
                              sampler.report())
 
-    def test_stop_failure_fences_and_keeps_the_group_held(self):
+    def check_stop_failure(self, trigger):
+        """A group whose stuck-rsc never stops: `trigger` (hb_standby on node1, or hb_takeover
+        on node2) makes node1 stop it; the stop is tried 3 times, the fence hook runs, the
+        group stays stop-failed on node1 and node2 never starts it."""
         scripts = {"stuck-rsc": STOP_NEVER_WORKS, "marker": MARKER}
         extra = ("stop_retries 2\nstop_retry_delay 100ms\nstop_failure fence\n"
                  "fence_hook /etc/ha.d/fence-hook\n")
@@ -383,9 +386,18 @@ class FailoverTest(unittest.TestCase):
                 write_script(os.path.join(node.confdir, "fence-hook"), FENCE_HOOK)
             self.wait_running_on(c, n1)
 
-            r = self.ha_script(n1, "hb_standby")
-            self.assertNotEqual(r.returncode, 0, r.stdout)
-            self.assertIn(f"{VIP_GROUP} could not be stopped", r.stderr)
+            asked = time.monotonic()
+            if trigger == "hb_standby":
+                r = self.ha_script(n1, "hb_standby")
+                self.assertEqual(r.returncode, 1, r.stdout)
+                self.assertIn(f"standby: {VIP_GROUP} could not be stopped", r.stderr)
+            else:
+                r = self.ha_script(n2, "hb_takeover")
+                self.assertEqual(r.returncode, 1, r.stdout)
+                self.assertIn(f"takeover: {VIP_GROUP} could not be stopped on node1 "
+                              "(stop-failed)", r.stderr)
+            # 3 stops 100 ms apart and a status, not a wait for some far deadline.
+            self.assertLess(time.monotonic() - asked, 5)
 
             hook_file = os.path.join(n1.confdir, "fence-hook.calls")
             wait_for(lambda: os.path.exists(hook_file), 5, what="fence hook called")
@@ -407,17 +419,34 @@ class FailoverTest(unittest.TestCase):
             self.assertEqual(g1["state_here"], "stop-failed", g1)
             self.assertEqual(g1["last_transition"]["outcome"], "stop failed", g1)
             self.assertTrue(holds_vip(n1))
+            # Moving it again is refused at once, saying why.
+            r = self.ha_script(n1, "hb_standby")
+            self.assertEqual(r.returncode, 1, r.stdout)
+            self.assertIn(f"group {VIP_GROUP} could not be stopped here (stop-failed)", r.stderr)
+            asked = time.monotonic()
+            r = self.ha_script(n2, "hb_takeover")
+            self.assertEqual(r.returncode, 1, r.stdout)
+            self.assertIn(f"group {VIP_GROUP} could not be stopped on node1 (stop-failed)",
+                          r.stderr)
+            self.assertLess(time.monotonic() - asked, 2)
             # The peer never starts it: not at once, not after more than a deadtime.
-            time.sleep(2)
+            time.sleep(1.5)
             g2 = group(n2)
             self.assertEqual((g2["state_here"], g2["holder"], g2["holder_state"]),
                              ("stopped", "node1", "stop-failed"), g2)
             self.assertEqual([a for h, a, _ in calls(n2, "marker") if a == "start"], [])
             self.assertEqual([a for h, a, _ in calls(n2, "stuck-rsc") if a == "start"], [])
             self.assertFalse(holds_vip(n2))
+            self.assertEqual(len([t for h, a, t in calls(n1, "stuck-rsc") if a == "stop"]), 3)
             self.assertTrue(n1.running() and n2.running())
             self.assertEqual(self.client_get(c), "node1")
             self.assertEqual(holder_sequence(sampler), [("node1",)], sampler.report())
+
+    def test_stop_failure_on_hb_standby_fences_and_keeps_the_group_held(self):
+        self.check_stop_failure("hb_standby")
+
+    def test_stop_failure_on_hb_takeover_from_the_peer_fails_it_promptly(self):
+        self.check_stop_failure("hb_takeover")
 
 
 class VipSamplerTest(unittest.TestCase):
