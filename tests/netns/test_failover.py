@@ -13,7 +13,6 @@ end that no two nodes held the VIP while a heartbeat link between them was up.
 import contextlib
 import json
 import os
-import re
 import sys
 import time
 import unittest
