@@ -458,7 +458,8 @@ std::string ResourceManager::HeldSummary() const {
     return "transition";
   bool local = false, foreign = false;
   for (const auto& v : arbiter_.Groups()) {
-    if (v.local_state != GroupState::kRunning)
+    // A stop-failed group is still held here: its resources (some of them) still run.
+    if (v.local_state != GroupState::kRunning && v.local_state != GroupState::kStopFailed)
       continue;
     (v.preferred_node == local_node_ ? local : foreign) = true;
   }

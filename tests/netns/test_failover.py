@@ -417,6 +417,7 @@ class FailoverTest(unittest.TestCase):
             g1 = group(n1)
             self.assertEqual(g1["state_here"], "stop-failed", g1)
             self.assertEqual(g1["last_transition"]["outcome"], "stop failed", g1)
+            self.assertEqual(n1.status()["resources_held"], "local")
             self.assertTrue(holds_vip(n1))
             # Moving it again is refused at once, saying why.
             r = self.ha_script(n1, "hb_standby")
