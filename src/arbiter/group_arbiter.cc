@@ -448,6 +448,14 @@ ArbiterOutput GroupArbiter::Standby(TimePoint now, MoveSet set, std::string& err
     moves.emplace_back(g, to);
   }
   if (moves.empty()) {
+    for (size_t g = 0; g < groups_.size(); ++g) {
+      if (InSet(g, set, local_) && local_groups_[g].state == GroupState::kStopFailed) {
+        error = "group " + groups_[g].key +
+                " could not be stopped here (stop-failed); it stays here until an operator "
+                "fixes it";
+        return {};
+      }
+    }
     error = std::string("no ") + (set == MoveSet::kAll ? "" : ToString(set)) +
             (set == MoveSet::kAll ? "" : " ") + "group runs on this node";
     return {};
@@ -459,6 +467,25 @@ ArbiterOutput GroupArbiter::Standby(TimePoint now, MoveSet set, std::string& err
 }
 
 ArbiterOutput GroupArbiter::Takeover(TimePoint now, MoveSet set, std::string& error) {
+  // A holder releases a group only from running (OnMoveRequest): refuse at once what it would
+  // never answer, rather than leave hb_takeover waiting.
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!InSet(g, set, local_) || Holds(local_groups_[g].state))
+      continue;
+    for (const auto& holder : LiveHolders(g)) {
+      GroupState s = PeerEntry(peers_.at(holder), g).state;
+      if (s == GroupState::kStopFailed) {
+        error = "group " + groups_[g].key + " could not be stopped on " + holder +
+                " (stop-failed); it stays there until an operator fixes it";
+        return {};
+      }
+      if (s == GroupState::kStarting || s == GroupState::kStopping) {
+        error = "group " + groups_[g].key + " is in transition on " + holder +
+                "; try again when it settles";
+        return {};
+      }
+    }
+  }
   ArbiterOutput out;
   bool any = false;
   for (size_t g = 0; g < groups_.size(); ++g) {

@@ -427,6 +427,55 @@ TEST(GroupArbiter, StopFailureKeepsTheGroupHeldSoNobodyStartsASecondCopy) {
   EXPECT_TRUE(critical);
 }
 
+TEST(GroupArbiter, MovesOfAStopFailedGroupAreRefusedAtOnce) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  std::string error;
+  sim.Take("node1", sim.at("node1").Standby(sim.now(), MoveSet::kAll, error));
+  sim.Settle([](const std::string&, const Command& c) {
+    return c.kind == Command::Kind::kStop ? RunOutcome::kStopFailed : RunOutcome::kRunning;
+  });
+  ASSERT_EQ(sim.at("node1").Groups()[0].local_state, GroupState::kStopFailed);
+
+  // The holder says why it cannot move it, not that it holds nothing.
+  error.clear();
+  auto out = sim.at("node1").Standby(sim.now(), MoveSet::kAll, error);
+  EXPECT_EQ(error,
+            "group IPaddr::192.0.2.10 could not be stopped here (stop-failed); it stays here "
+            "until an operator fixes it");
+  EXPECT_TRUE(out.commands.empty());
+
+  // The peer's hb_takeover would never be answered (a holder releases only a running group):
+  // refused at once, nothing sent, nothing changed.
+  error.clear();
+  out = sim.at("node2").Takeover(sim.now(), MoveSet::kAll, error);
+  EXPECT_EQ(error,
+            "group IPaddr::192.0.2.10 could not be stopped on node1 (stop-failed); it stays "
+            "there until an operator fixes it");
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_TRUE(out.requests.empty());
+  EXPECT_EQ(sim.at("node2").Groups()[0].local_state, GroupState::kStopped);
+}
+
+TEST(GroupArbiter, TakeoverRefusesWhileTheHolderIsInTransition) {
+  Sim sim({"node1", "node2"}, kOneGroup);
+  sim.Up({"node1", "node2"});
+  sim.Flush();  // node1 has claimed and started, the start has not finished
+  ASSERT_EQ(sim.at("node2").Groups()[0].holder, "node1");
+  ASSERT_EQ(sim.at("node2").Groups()[0].holder_state, GroupState::kStarting);
+  std::string error;
+  auto out = sim.at("node2").Takeover(sim.now(), MoveSet::kAll, error);
+  EXPECT_EQ(error, "group IPaddr::192.0.2.10 is in transition on node1; try again when it settles");
+  EXPECT_TRUE(out.requests.empty());
+  sim.Settle();
+  error.clear();
+  sim.Take("node2", sim.at("node2").Takeover(sim.now(), MoveSet::kAll, error));
+  EXPECT_EQ(error, "");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
 TEST(GroupArbiter, SplitBrainHealsToThePreferredNode) {
   GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
   GroupArbiter b("node2", {"node1", "node2"}, kOneGroup, {});

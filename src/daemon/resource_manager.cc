@@ -577,6 +577,10 @@ void ResourceManager::CheckWaiters() {
       if (w.to_here) {
         if (v->local_state == GroupState::kFailed)
           failure = key + " failed to start here";
+        // The holder tried to release it to us and its stop failed: it stays there.
+        if (!v->holder.empty() && v->holder != local_node_ &&
+            v->holder_state == GroupState::kStopFailed)
+          failure = key + " could not be stopped on " + v->holder + " (stop-failed)";
         if (v->local_state != GroupState::kRunning)
           done = false;
       } else {
@@ -635,7 +639,8 @@ std::string ResourceManager::HeldSummary() const {
     return "transition";
   bool local = false, foreign = false;
   for (const auto& v : arbiter_.Groups()) {
-    if (v.local_state != GroupState::kRunning)
+    // A stop-failed group is still held here: its resources (some of them) still run.
+    if (v.local_state != GroupState::kRunning && v.local_state != GroupState::kStopFailed)
       continue;
     (v.preferred_node == local_node_ ? local : foreign) = true;
   }

@@ -55,6 +55,7 @@ class Node:
         self.statedir = os.path.join(self.dir, "state")
         self.logpath = os.path.join(self.dir, "hbd.log")
         self.proc = None
+        self.drops = set()  # addresses drop_traffic_to() cut (read by the VIP sampler)
         os.makedirs(self.confdir, exist_ok=True)
 
     def address(self, network=0):
@@ -131,6 +132,18 @@ class Node:
         log.close()
         self.cluster.started.append(self.proc)
         return self.proc
+
+    def spawn(self, cmd, name="spawned"):
+        """Starts cmd (a list) in the background in this node's network namespace only (host
+        mount and UTS namespaces: `hostname` there is the host's), output to NAME.log in the
+        node's directory. Registered with the cluster, so teardown kills it (process group)."""
+        log = open(os.path.join(self.dir, f"{name}.log"), "ab")
+        proc = subprocess.Popen(["ip", "netns", "exec", self.netns] + cmd, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        log.close()
+        self.cluster.started.append(proc)
+        return proc
 
     def namespace_pids(self):
         """Every process in this node's network namespace (a daemon and all its children)."""
@@ -235,10 +248,12 @@ class Node:
         rules = ("table inet hbdtest {\n chain out {\n type filter hook output priority 0;\n"
                  f" ip daddr {address} drop\n }}\n}}\n")
         run(["ip", "netns", "exec", self.netns, "nft", "-f", "-"], input=rules)
+        self.drops.add(address)
 
     def allow_all_traffic(self):
         run(["ip", "netns", "exec", self.netns, "nft", "delete", "table", "inet", "hbdtest"],
             check=False)
+        self.drops.clear()
 
 
 class Cluster:
