@@ -631,6 +631,13 @@ void ResourceManager::ForcePromote(const std::string& key, MoveReply reply) {
 
 void ResourceManager::Shutdown(std::function<void()> done) {
   shutdown_done_ = std::move(done);
+  for (const auto& v : arbiter_.Groups()) {
+    if (v.local_state == GroupState::kStopFailed) {
+      LogCrit("group " + v.key +
+              " could not be stopped here and may still run: hbd stays until an operator "
+              "stops it by hand (leaving would let another node start a second copy)");
+    }
+  }
   Apply(arbiter_.Shutdown(Clock::now()));
 }
 
