@@ -10,6 +10,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "netns"))
 from hbdtest.cluster import Cluster, sweep, wait_for  # noqa: E402
+from hbdtest.cluster import vip_holders as holders_of  # noqa: E402
 from hbdtest.configs import ha_cf  # noqa: E402
 
 PREFIX = "hbdemo"
@@ -29,13 +30,7 @@ VIP = "192.0.2.10"
 
 
 def vip_holders(cluster):
-    out = []
-    for node in cluster.nodes:
-        addrs = subprocess.run(["ip", "-n", node.netns, "-4", "-o", "addr", "show", "dev", "eth0"],
-                               capture_output=True, text=True).stdout
-        if f" {VIP}/" in addrs:
-            out.append(node.name)
-    return out
+    return holders_of(cluster, VIP)
 
 
 def leftovers():

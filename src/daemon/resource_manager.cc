@@ -510,6 +510,15 @@ void ResourceManager::OnMoveRequest(const std::string& from, const std::string& 
   Apply(arbiter_.OnMoveRequest(Clock::now(), from, key, to));
 }
 
+void ResourceManager::AddWaiter(Waiter w, MoveReply reply) {
+  // Long enough for every stop retry and a start; a move never waits forever.
+  const auto& p = config_.policy;
+  w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
+               std::chrono::seconds(10);
+  w.reply = std::move(reply);
+  waiters_.push_back(std::move(w));
+}
+
 void ResourceManager::Standby(arbiter::MoveSet set, MoveReply reply) {
   std::string error;
   auto out = arbiter_.Standby(Clock::now(), set, error);
@@ -522,11 +531,7 @@ void ResourceManager::Standby(arbiter::MoveSet set, MoveReply reply) {
     if (c.kind == arbiter::Command::Kind::kStop)
       w.keys.push_back(config_.groups[c.group].Key());
   }
-  const auto& p = config_.policy;
-  w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
-               std::chrono::seconds(10);
-  w.reply = std::move(reply);
-  waiters_.push_back(std::move(w));
+  AddWaiter(std::move(w), std::move(reply));
   Apply(std::move(out));
 }
 
@@ -546,11 +551,7 @@ void ResourceManager::Takeover(arbiter::MoveSet set, MoveReply reply) {
     if (in_set && v.local_state != GroupState::kRunning)
       w.keys.push_back(v.key);
   }
-  const auto& p = config_.policy;
-  w.deadline = Clock::now() + (p.stop_timeout + p.start_timeout) * (1 + p.stop_retries) +
-               std::chrono::seconds(10);
-  w.reply = std::move(reply);
-  waiters_.push_back(std::move(w));
+  AddWaiter(std::move(w), std::move(reply));
   Apply(std::move(out));
 }
 

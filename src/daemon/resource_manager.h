@@ -105,6 +105,7 @@ class ResourceManager {
   void Escalate(size_t g, const std::string& resource);
   void RunHook(const std::string& what, std::vector<std::string> argv);
   void ArmTick();
+  void AddWaiter(Waiter w, MoveReply reply);
   void CheckWaiters();
   resources::ActionRequest Request(size_t g, size_t r, resources::Action action) const;
   std::vector<std::string> ResourceNames(size_t g) const;

@@ -3,13 +3,12 @@ it hands its groups to the node that can; restoring the path moves nothing back 
 auto_failback off; equal loss on both nodes moves nothing."""
 
 import os
-import subprocess
 import sys
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hbdtest.cluster import Cluster, wait_for  # noqa: E402
+from hbdtest.cluster import Cluster, vip_holders, wait_for  # noqa: E402
 from hbdtest.configs import ha_cf  # noqa: E402
 
 VIP = "192.0.2.10"
@@ -18,13 +17,7 @@ IPFAIL = "respawn hacluster /usr/lib/heartbeat/ipfail\napiauth ipfail gid=haclie
 
 
 def holders(cluster):
-    out = []
-    for node in cluster.nodes:
-        addrs = subprocess.run(["ip", "-n", node.netns, "-4", "-o", "addr", "show", "dev", "eth0"],
-                               capture_output=True, text=True).stdout
-        if f" {VIP}/" in addrs:
-            out.append(node.name)
-    return out
+    return vip_holders(cluster, VIP)
 
 
 def start(cluster):

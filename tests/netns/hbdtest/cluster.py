@@ -32,6 +32,17 @@ def run(cmd, check=True, timeout=30, input=None):
     return result
 
 
+def vip_holders(cluster, vip):
+    """Names of the nodes whose eth0 carries `vip` now (one cheap `ip -n` per node)."""
+    out = []
+    for node in cluster.nodes:
+        addrs = run(["ip", "-n", node.netns, "-4", "-o", "addr", "show", "dev", "eth0"],
+                    check=False).stdout
+        if f" {vip}/" in addrs:
+            out.append(node.name)
+    return out
+
+
 def wait_for(predicate, timeout, interval=0.05, what="condition"):
     """Polls predicate until it returns a truthy value or timeout seconds pass (bounded)."""
     deadline = time.monotonic() + timeout
