@@ -220,6 +220,8 @@ void ResourceManager::CheckDrbd(size_t g, size_t i, std::string reason) {
 void ResourceManager::BeginRun(size_t g, GroupOp op, std::string reason) {
   Run& run = runs_[g];
   run.force = op == GroupOp::kStart && forced_.erase(g) > 0;
+  if (run.force)
+    refused_.erase(g);  // the operator overrode the refusal
   run.op = op;
   run.reason = reason;
   run.started = Clock::now();
@@ -620,9 +622,18 @@ void ResourceManager::ForcePromote(const std::string& key, MoveReply reply) {
   }
   LogCrit("operator forces group " + key +
           " to start here even if its DRBD data is outdated (hbctl force-promote)");
+  // Armed for this takeover only: the start it causes consumes it (BeginRun). Whatever the
+  // answer (rejected at once, failed, timed out), nothing stays armed for a later, ordinary
+  // start of the group, which must check the data again.
   forced_.insert(*g);
-  refused_.erase(*g);
-  Takeover(arbiter::MoveSet::kAll, std::move(reply));
+  Takeover(arbiter::MoveSet::kAll,
+           [this, g = *g, key, reply = std::move(reply)](bool ok, const std::string& message) {
+             if (forced_.erase(g) > 0) {
+               LogWarning("force-promote of group " + key +
+                          " withdrawn, the group did not start here: " + message);
+             }
+             reply(ok, message);
+           });
 }
 
 void ResourceManager::Shutdown(std::function<void()> done) {
