@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "config/config_text.h"
+#include "resources/program_lookup.h"
 #include "util/log.h"
 
 namespace hbd::daemon {
@@ -171,14 +172,8 @@ void ResourceManager::CheckDrbd(size_t g, size_t i, std::string reason) {
     BeginRun(g, GroupOp::kStart, std::move(reason));
     return;
   }
-  std::string path;
-  for (const auto& dir : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/sbin"}) {
-    std::string candidate = std::string(dir) + "/drbdadm";
-    if (IsExecutable(candidate)) {
-      path = candidate;
-      break;
-    }
-  }
+  // The drbdadm drbddisk will run: the first one on the scripts' PATH.
+  const std::string path = resources::FindOnScriptPath("drbdadm");
   auto refuse = [this, g](const std::string& why) {
     checking_.erase(g);
     const std::string key = config_.groups[g].Key();
