@@ -1,8 +1,7 @@
 #include "daemon/outdate_service.h"
 
-#include <unistd.h>
-
 #include "config/config_text.h"
+#include "resources/program_lookup.h"
 #include "util/log.h"
 
 namespace hbd::daemon {
@@ -144,22 +143,7 @@ void OutdateService::OnMessage(const std::string& from, const wire::Message& mes
   command.argv = {"drbdadm", "outdate", resource};
   command.env = {std::string("PATH=") + resources::kScriptPath, "LANG=C"};
   // Resolve drbdadm on the scripts' PATH (the child execs a path, not a search).
-  std::string path;
-  std::string dirs = resources::kScriptPath;
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t colon = dirs.find(':', start);
-    std::string candidate =
-        dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start) +
-        "/drbdadm";
-    if (::access(candidate.c_str(), X_OK) == 0) {
-      path = candidate;
-      break;
-    }
-    if (colon == std::string::npos)
-      break;
-    start = colon + 1;
-  }
+  const std::string path = resources::FindOnScriptPath("drbdadm");
   if (path.empty()) {
     LogError("outdate " + resource + ": drbdadm not found");
     send_rc(kOutdateFailed);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "config/config_text.h"
+#include "resources/program_lookup.h"
 #include "util/log.h"
 
 namespace hbd::daemon {
@@ -171,14 +172,8 @@ void ResourceManager::CheckDrbd(size_t g, size_t i, std::string reason) {
     BeginRun(g, GroupOp::kStart, std::move(reason));
     return;
   }
-  std::string path;
-  for (const auto& dir : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/sbin"}) {
-    std::string candidate = std::string(dir) + "/drbdadm";
-    if (IsExecutable(candidate)) {
-      path = candidate;
-      break;
-    }
-  }
+  // The drbdadm drbddisk will run: the first one on the scripts' PATH.
+  const std::string path = resources::FindOnScriptPath("drbdadm");
   auto refuse = [this, g](const std::string& why) {
     checking_.erase(g);
     const std::string key = config_.groups[g].Key();
@@ -220,6 +215,8 @@ void ResourceManager::CheckDrbd(size_t g, size_t i, std::string reason) {
 void ResourceManager::BeginRun(size_t g, GroupOp op, std::string reason) {
   Run& run = runs_[g];
   run.force = op == GroupOp::kStart && forced_.erase(g) > 0;
+  if (run.force)
+    refused_.erase(g);  // the operator overrode the refusal
   run.op = op;
   run.reason = reason;
   run.started = Clock::now();
@@ -625,9 +622,18 @@ void ResourceManager::ForcePromote(const std::string& key, MoveReply reply) {
   }
   LogCrit("operator forces group " + key +
           " to start here even if its DRBD data is outdated (hbctl force-promote)");
+  // Armed for this takeover only: the start it causes consumes it (BeginRun). Whatever the
+  // answer (rejected at once, failed, timed out), nothing stays armed for a later, ordinary
+  // start of the group, which must check the data again.
   forced_.insert(*g);
-  refused_.erase(*g);
-  Takeover(arbiter::MoveSet::kAll, std::move(reply));
+  Takeover(arbiter::MoveSet::kAll,
+           [this, g = *g, key, reply = std::move(reply)](bool ok, const std::string& message) {
+             if (forced_.erase(g) > 0) {
+               LogWarning("force-promote of group " + key +
+                          " withdrawn, the group did not start here: " + message);
+             }
+             reply(ok, message);
+           });
 }
 
 void ResourceManager::Shutdown(std::function<void()> done) {

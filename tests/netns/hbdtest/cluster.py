@@ -86,18 +86,32 @@ class Node:
         os.chmod(path, 0o600)
 
     # Processes -------------------------------------------------------------------------------
-    def start(self, args=None, program=None, env=None):
+    def start(self, args=None, program=None, env=None, binds=None):
         """Starts hbd (or `program`) in this node's namespaces: own netns, mount ns with a private
-        /run, /etc/ha.d and /var/lib/hbd bound to this node's directories, own UTS name."""
+        /run, /etc/ha.d and /var/lib/hbd bound to this node's directories, own UTS name.
+        `binds`: more (host source, path in the node) pairs bound in the node's mount namespace
+        only, in order, e.g. [(dir, "/usr/local/sbin")]; missing mount points are created (like
+        /var/lib/hbd, they stay behind as empty directories: removing a mount point is unsafe
+        while another namespace may have something mounted on it)."""
         assert self.proc is None or self.proc.poll() is not None, f"{self.name} already running"
         program = program or [os.path.join(self.cluster.bin_dir, "hbd"), "-c", "/etc/ha.d"]
+        binds = list(binds or [])
+        for src, dst in binds:
+            assert os.path.isabs(src) and os.path.isabs(dst), f"bind {src} -> {dst}: absolute"
+            assert os.path.exists(src), f"bind source {src} is missing"
+        # Each bind: "$N" source, "$N+1" mount point (positional, so paths need no quoting).
+        extra = "".join(f'mkdir -p "${{{5 + 2 * i}}}" && mount --bind "${{{4 + 2 * i}}}" '
+                        f'"${{{5 + 2 * i}}}" && ' for i in range(len(binds)))
         setup = ('hostname "$1" && mount -t tmpfs -o mode=0755 tmpfs /run && '
                  'mkdir -p /run/hbd /etc/ha.d /var/lib/hbd && mount --bind "$2" /etc/ha.d && '
-                 'mount --bind "$3" /var/lib/hbd && shift 3 && exec "$@"')
+                 'mount --bind "$3" /var/lib/hbd && ' + extra +
+                 f'shift {3 + 2 * len(binds)} && exec "$@"')
         os.makedirs(self.statedir, exist_ok=True)
         cmd = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts",
                "--propagation", "private", "/bin/sh", "-c", setup, "sh", self.name, self.confdir,
                self.statedir]
+        for src, dst in binds:
+            cmd += [src, dst]
         cmd += program + (args or [])
         log = open(self.logpath, "ab")
         full_env = dict(os.environ)
