@@ -466,11 +466,15 @@ ArbiterOutput GroupArbiter::Standby(TimePoint now, MoveSet set, std::string& err
   return Evaluate(now, std::move(out));
 }
 
-ArbiterOutput GroupArbiter::Takeover(TimePoint now, MoveSet set, std::string& error) {
+ArbiterOutput GroupArbiter::Takeover(TimePoint now, MoveSet set, std::string& error,
+                                     const std::string& only_key) {
+  auto wanted = [&](size_t g) {
+    return InSet(g, set, local_) && (only_key.empty() || groups_[g].key == only_key);
+  };
   // A holder releases a group only from running (OnMoveRequest): refuse at once what it would
   // never answer, rather than leave hb_takeover waiting.
   for (size_t g = 0; g < groups_.size(); ++g) {
-    if (!InSet(g, set, local_) || Holds(local_groups_[g].state))
+    if (!wanted(g) || Holds(local_groups_[g].state))
       continue;
     for (const auto& holder : LiveHolders(g)) {
       GroupState s = PeerEntry(peers_.at(holder), g).state;
@@ -489,7 +493,7 @@ ArbiterOutput GroupArbiter::Takeover(TimePoint now, MoveSet set, std::string& er
   ArbiterOutput out;
   bool any = false;
   for (size_t g = 0; g < groups_.size(); ++g) {
-    if (!InSet(g, set, local_))
+    if (!wanted(g))
       continue;
     Local& l = local_groups_[g];
     if (Holds(l.state))

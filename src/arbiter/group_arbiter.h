@@ -114,7 +114,9 @@ class GroupArbiter {
   // Operator moves on this node. Errors (nothing to move, nobody to take it) are returned as
   // text with an empty output.
   ArbiterOutput Standby(TimePoint now, MoveSet set, std::string& error);
-  ArbiterOutput Takeover(TimePoint now, MoveSet set, std::string& error);
+  // `only_key`, when given, limits the takeover to that group (hbctl force-promote).
+  ArbiterOutput Takeover(TimePoint now, MoveSet set, std::string& error,
+                         const std::string& only_key = "");
   ArbiterOutput OnMoveRequest(TimePoint now, const std::string& from, const std::string& key,
                               const std::string& to);
   // Monitoring found the group broken beyond repair here: stop it, then treat it as a failed

@@ -723,3 +723,23 @@ TEST(GroupArbiterIpfail, GroupsStartOnTheBestConnectedNode) {
 
 }  // namespace
 }  // namespace hbd::arbiter
+
+namespace hbd::arbiter {
+namespace {
+
+TEST(GroupArbiter, TakeoverOfOneGroupLeavesTheOthers) {
+  Sim sim({"node1", "node2"}, {{"a", "node1"}, {"b", "node1"}});
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  ASSERT_EQ(sim.Running(1), std::vector<std::string>{"node1"});
+  std::string error;
+  sim.Take("node2", sim.at("node2").Takeover(sim.now(), MoveSet::kAll, error, "b"));
+  ASSERT_EQ(error, "");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+}
+
+}  // namespace
+}  // namespace hbd::arbiter

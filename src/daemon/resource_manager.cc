@@ -532,9 +532,9 @@ void ResourceManager::Standby(arbiter::MoveSet set, MoveReply reply) {
   Apply(std::move(out));
 }
 
-void ResourceManager::Takeover(arbiter::MoveSet set, MoveReply reply) {
+void ResourceManager::Takeover(arbiter::MoveSet set, MoveReply reply, const std::string& only_key) {
   std::string error;
-  auto out = arbiter_.Takeover(Clock::now(), set, error);
+  auto out = arbiter_.Takeover(Clock::now(), set, error, only_key);
   if (!error.empty()) {
     reply(false, error);
     return;
@@ -545,7 +545,7 @@ void ResourceManager::Takeover(arbiter::MoveSet set, MoveReply reply) {
     bool home = v.preferred_node == local_node_;
     bool in_set = set == arbiter::MoveSet::kAll || (set == arbiter::MoveSet::kLocal && home) ||
                   (set == arbiter::MoveSet::kForeign && !home);
-    if (in_set && v.local_state != GroupState::kRunning)
+    if (in_set && (only_key.empty() || v.key == only_key) && v.local_state != GroupState::kRunning)
       w.keys.push_back(v.key);
   }
   AddWaiter(std::move(w), std::move(reply));
@@ -626,14 +626,16 @@ void ResourceManager::ForcePromote(const std::string& key, MoveReply reply) {
   // answer (rejected at once, failed, timed out), nothing stays armed for a later, ordinary
   // start of the group, which must check the data again.
   forced_.insert(*g);
-  Takeover(arbiter::MoveSet::kAll,
-           [this, g = *g, key, reply = std::move(reply)](bool ok, const std::string& message) {
-             if (forced_.erase(g) > 0) {
-               LogWarning("force-promote of group " + key +
-                          " withdrawn, the group did not start here: " + message);
-             }
-             reply(ok, message);
-           });
+  Takeover(
+      arbiter::MoveSet::kAll,
+      [this, g = *g, key, reply = std::move(reply)](bool ok, const std::string& message) {
+        if (forced_.erase(g) > 0) {
+          LogWarning("force-promote of group " + key +
+                     " withdrawn, the group did not start here: " + message);
+        }
+        reply(ok, message);
+      },
+      key);
 }
 
 void ResourceManager::Shutdown(std::function<void()> done) {

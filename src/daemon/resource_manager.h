@@ -48,7 +48,7 @@ class ResourceManager {
   // hb_standby / hb_takeover: `reply` is called once, when every moved group runs where it
   // should, or on failure or timeout.
   void Standby(arbiter::MoveSet set, MoveReply reply);
-  void Takeover(arbiter::MoveSet set, MoveReply reply);
+  void Takeover(arbiter::MoveSet set, MoveReply reply, const std::string& only_key = "");
   // Operator override of the outdated-data refusal: start `key` here once, promoting DRBD
   // with --force. Logged as CRIT.
   void ForcePromote(const std::string& key, MoveReply reply);
