@@ -30,6 +30,18 @@ GROUP1 = f"node1 IPaddr::{VIP}/24/eth0\n"
 GROUP2 = f"node2 IPaddr::{VIP2}/24/eth0\n"
 
 
+# A resource whose start takes 1.5 s (state in /etc/ha.d/slow.state, the node's own config dir).
+SLOW = """#!/bin/sh
+state=/etc/ha.d/slow.state
+case "$1" in
+  start) sleep 1.5; touch "$state" ;;
+  stop) rm -f "$state" ;;
+  status|monitor) if [ -f "$state" ]; then echo running; else echo stopped; fi ;;
+esac
+exit 0
+"""
+
+
 def holds(node, vip):
     out = run(["ip", "-n", node.netns, "-4", "-o", "addr", "show", "dev", "eth0"]).stdout
     return f" {vip}/" in out
@@ -217,6 +229,44 @@ class ReloadTest(unittest.TestCase):
                      what="the flag clears on both nodes")
             self.assertIn("configuration agrees with node2's again", n1.log())
             self.assert_never_left_node1(sampler)
+
+    def test_g_reload_during_a_start_waits_for_it(self):
+        with self.cluster() as (c, sampler):
+            n1, n2 = c.nodes
+            for node in c.nodes:
+                path = os.path.join(node.confdir, "resource.d", "slow")
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as f:
+                    f.write(SLOW)
+                os.chmod(path, 0o755)
+            slow_group = f"node1 IPaddr::{VIP}/24/eth0 slow\n"
+            for node in c.nodes:
+                self.edit(node, haresources=slow_group)
+                self.reload(node)
+            key = f"IPaddr::{VIP}/24/eth0"
+            wait_for(lambda: group_state(n1, VIP) == "starting"
+                     and "slow start" not in str(groups(n1)[key].get("last_transition")), 5,
+                     what="the new definition is starting on node1")
+            # A second reload while the slow start runs: the group set waits for it.
+            for node in c.nodes:
+                self.edit(node, haresources=slow_group + GROUP2)
+            text = self.reload(n1)
+            self.assertIn("group changes pending", text)
+            self.assertTrue(n1.status()["reload_pending"])
+            self.reload(n2)
+            wait_for(lambda: not n1.status()["reload_pending"], 10,
+                     what="node1's new group set in force once its start is over")
+            wait_for(lambda: group_state(n2, VIP2) == "running", 10,
+                     what="the added group runs on node2")
+            g = groups(n1)[key]
+            self.assertEqual((g["state_here"], g["last_transition"]["outcome"]),
+                             ("running", "running"), g)
+            self.assertEqual(len(g["resources"]), 2)
+            self.assertEqual(groups(n1)[f"IPaddr::{VIP2}/24/eth0"]["holder"], "node2")
+            log = n1.log()
+            waited = log.index("the group changes wait until the starts and stops under way")
+            self.assertLess(log.index("start running", waited),
+                            log.index("group set in force (1 kept, 1 added", waited))
 
 
 if __name__ == "__main__":
