@@ -197,8 +197,9 @@ void NodeDaemon::Reload() {
     LogWarning("received SIGHUP; this daemon cannot reload its configuration");
     return;
   }
-  // TODO(sd_notify): NotifyReloading() here (RELOADING=1), and NotifyReady() on every return
-  // below and when the new group set is in force (ResourceManager::Hooks::reload_done).
+  // TODO(sd_notify): NotifyReloading() (RELOADING=1) here, and NotifyReady() (READY=1) on every
+  // return from this function: the configuration is then in force or refused; group changes
+  // that wait for runs under way finish later (ResourceManager::Hooks::reload_done).
   LogNotice("received SIGHUP: reloading the configuration from " + loaded_.source);
   config::LoadedConfig next = options_.reload();
   for (const auto& d : next.diags.items()) {
@@ -206,6 +207,8 @@ void NodeDaemon::Reload() {
       LogError(d.Format());
     else if (d.severity == config::Severity::kWarning)
       LogWarning(d.Format());
+    else
+      LogInfo(d.Format());
   }
   if (!next.ok()) {
     LogError("reload: " + next.source + " has " + std::to_string(next.diags.ErrorCount()) +
