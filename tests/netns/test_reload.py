@@ -5,7 +5,8 @@ namespaces with VIP groups (IPaddr on 192.0.2.x) and fast timings.
 timings apply at once and no group moves; (c) an added group starts on its preferred node while
 the first never stops; (d) a removed group is stopped on its holder; (e) a held group whose
 resource list changed restarts as the new definition; (f) a haresources difference between the
-nodes shows in both logs and in status (config_mismatch) until it is fixed.
+nodes shows in both logs and in status (config_mismatch) until it is fixed; (g) a reload during
+a start waits for it (reload_pending) before the new group set takes over.
 
 A VipSampler watches the first VIP in every case: it must never be on two nodes that hear each
 other, and in the cases that must not move it, never leave node1 once it was there.
