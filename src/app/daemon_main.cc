@@ -40,6 +40,14 @@ int RunDaemon(const CommandLine& options, config::LoadedConfig loaded) {
   boost::asio::io_context io;
   daemon::DaemonOptions daemon_options;
   daemon_options.socket_path = options.socket_path;
+  // SIGHUP reads the same source with the same options as at start (and as --check-config).
+  daemon_options.reload = [options] {
+    config::LoadOptions load;
+    load.local_node = options.node;
+    load.shipped_resource_dirs = config::DefaultShippedResourceDirs();
+    return options.config_yaml.empty() ? config::LoadClassicDirectory(options.config_dir, load)
+                                       : config::LoadYamlFile(options.config_yaml, load);
+  };
   daemon::NodeDaemon node(io, std::move(loaded), daemon_options);
   if (std::string error = node.Start(); !error.empty()) {
     LogCrit(error);

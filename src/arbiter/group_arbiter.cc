@@ -320,6 +320,8 @@ ArbiterOutput GroupArbiter::Evaluate(TimePoint now, ArbiterOutput out) {
     }
   }
   for (size_t g = 0; g < groups_.size(); ++g) {
+    if (local_groups_[g].retired)
+      continue;  // removed by a reload: only its stop (already under way) is left
     if (local_groups_[g].state == GroupState::kStarting && local_groups_[g].claiming) {
       EvaluateClaim(g, out);
       continue;
@@ -545,6 +547,66 @@ ArbiterOutput GroupArbiter::BeginProbe(size_t g) {
 ArbiterOutput GroupArbiter::Shutdown(TimePoint now) {
   shutting_down_ = true;
   return Evaluate(now);
+}
+
+ArbiterOutput GroupArbiter::Retire(TimePoint now, size_t g, const std::string& reason) {
+  ArbiterOutput out;
+  if (g >= groups_.size() || local_groups_[g].retired)
+    return out;
+  Local& l = local_groups_[g];
+  l.retired = true;
+  l.failback_pending = false;
+  if (l.state == GroupState::kStarting && l.claiming) {
+    l.claiming = false;
+    SetState(g, GroupState::kStopped, out);
+  } else if (l.state == GroupState::kRunning) {
+    Stop(g, "", reason, out);
+  }
+  out.log.push_back({false, "group " + groups_[g].key + ": " + reason +
+                                (l.state == GroupState::kStopping ? "; stopping it here" : "")});
+  return Evaluate(now, std::move(out));
+}
+
+bool GroupArbiter::Retired(size_t g) const {
+  return g < local_groups_.size() && local_groups_[g].retired;
+}
+
+ArbiterOutput GroupArbiter::Reconfigure(TimePoint now, std::vector<GroupSpec> groups,
+                                        ArbiterPolicy policy, std::string& error) {
+  auto kept = [&](size_t old) -> std::optional<size_t> {
+    if (local_groups_[old].retired)
+      return std::nullopt;
+    for (size_t n = 0; n < groups.size(); ++n) {
+      if (groups[n].key == groups_[old].key &&
+          groups[n].preferred_node == groups_[old].preferred_node)
+        return n;
+    }
+    return std::nullopt;
+  };
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!kept(g) && Holds(local_groups_[g].state)) {
+      error = "group " + groups_[g].key + " is still held here (" +
+              ToString(local_groups_[g].state) + "); it must be stopped before it is forgotten";
+      return {};
+    }
+  }
+  std::vector<Local> next(groups.size());
+  size_t carried = 0;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (auto n = kept(g)) {
+      next[*n] = local_groups_[g];
+      ++carried;
+    }
+  }
+  ArbiterOutput out;
+  if (carried != groups_.size() || groups.size() != groups_.size()) {
+    out.report_changed = true;  // the reported group set changed
+    ++version_;
+  }
+  groups_ = std::move(groups);
+  local_groups_ = std::move(next);
+  policy_ = policy;
+  return Evaluate(now, std::move(out));
 }
 
 ArbiterOutput GroupArbiter::Tick(TimePoint now) {

@@ -132,6 +132,21 @@ class GroupArbiter {
   // How many ping targets `node` (this node or a peer) reaches now (ipfail).
   ArbiterOutput SetConnectivity(TimePoint now, const std::string& node, int count);
 
+  // Reload, in two steps (the shell waits between them until nothing runs here):
+  // 1. Retire(g) for every group that was removed from haresources or whose line changed: it is
+  //    stopped here if it runs here (a claim in progress is withdrawn) and never started here
+  //    again. Its state keeps being reported until step 2, so peers see the stop.
+  // 2. Reconfigure(groups, policy): the new group set. Groups are matched by key: a group kept
+  //    (same key, same preferred node, not retired) keeps its state, back-off and what peers
+  //    say of it; a group that is not in `groups` (or was retired) is forgotten; a new one
+  //    starts stopped and is placed by the normal rules. Peers' report entries for keys we do
+  //    not know are ignored. Refused (error set, nothing changed) while a group to be forgotten
+  //    is still held here (starting, running, stopping or stop-failed): stop it first.
+  ArbiterOutput Retire(TimePoint now, size_t group, const std::string& reason);
+  ArbiterOutput Reconfigure(TimePoint now, std::vector<GroupSpec> groups, ArbiterPolicy policy,
+                            std::string& error);
+  bool Retired(size_t group) const;
+
   std::optional<TimePoint> NextDeadline() const;
   NodeReport Report() const;
   std::vector<GroupView> Groups() const;
@@ -151,6 +166,7 @@ class GroupArbiter {
     bool giving_up = false;  // stopping because it keeps failing here (monitoring)
     bool claiming = false;   // kStarting, waiting for every live peer to see the claim
     uint64_t claim_version = 0;
+    bool retired = false;  // removed by a reload: stopped here, never started again
   };
   struct Peer {
     bool alive = false;

@@ -721,6 +721,136 @@ TEST(GroupArbiterIpfail, GroupsStartOnTheBestConnectedNode) {
   EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
 }
 
+// Reload ----------------------------------------------------------------------------------------
+
+const GroupSpec kGroupA = {"IPaddr::192.0.2.10", "node1"};
+const GroupSpec kGroupB = {"IPaddr::192.0.2.11", "node2"};
+
+// Applies a new group set on every live node of the sim (retiring `retire` first).
+void ReloadAll(Sim& sim, const std::vector<std::string>& nodes, const std::vector<GroupSpec>& next,
+               ArbiterPolicy policy = {}) {
+  for (const auto& n : nodes) {
+    std::string error;
+    sim.Take(n, sim.at(n).Reconfigure(sim.now(), next, policy, error));
+    EXPECT_EQ(error, "") << n;
+  }
+  sim.Settle();
+}
+
+TEST(GroupArbiterReload, KeptGroupKeepsItsStateAndAddedGroupIsPlaced) {
+  Sim sim({"node1", "node2"}, {kGroupA});
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  sim.Note("reload");
+  ReloadAll(sim, {"node1", "node2"}, {kGroupA, kGroupB});
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+  EXPECT_EQ(sim.at("node2").Groups()[0].holder, "node1");
+  EXPECT_EQ(sim.at("node1").Groups()[1].holder, "node2");
+  // Group A was never stopped: the only runs after the reload are B's start on node2.
+  EXPECT_EQ(sim.history(),
+            (std::vector<std::string>{"node1 start 0=running", "reload", "node2 start 1=running"}));
+}
+
+TEST(GroupArbiterReload, KeptGroupKeepsItsBackoff) {
+  GroupArbiter a("node1", {"node1"}, {kGroupA}, {});
+  a.OnCommUp(FakeTime(0));
+  auto out = a.OnRunDone(FakeTime(1), 0, RunOutcome::kStartFailed);
+  ASSERT_EQ(a.Groups()[0].local_state, GroupState::kFailed);
+  std::string error;
+  out = a.Reconfigure(FakeTime(2), {kGroupB, kGroupA}, {}, error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(a.Groups()[1].key, kGroupA.key);
+  EXPECT_EQ(a.Groups()[1].local_state, GroupState::kFailed);
+  EXPECT_EQ(a.Groups()[1].start_failures, 1);
+  EXPECT_TRUE(a.Groups()[1].backoff_until.has_value());
+}
+
+TEST(GroupArbiterReload, RemovedGroupIsStoppedThenForgotten) {
+  Sim sim({"node1", "node2"}, {kGroupA, kGroupB});
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  ASSERT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+  // Forgetting B on node2 while it runs there is refused.
+  std::string error;
+  auto out = sim.at("node2").Reconfigure(sim.now(), {kGroupA}, {}, error);
+  EXPECT_NE(error.find("still held here"), std::string::npos) << error;
+  EXPECT_EQ(sim.at("node2").Groups().size(), 2u);
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+  // Retired: stopped, never started again anywhere meanwhile.
+  sim.Note("retire");
+  out = sim.at("node2").Retire(sim.now(), 1, "removed from haresources");
+  ASSERT_EQ(out.commands.size(), 1u);
+  EXPECT_EQ(out.commands[0].kind, Command::Kind::kStop);
+  EXPECT_TRUE(sim.at("node2").Retired(1));
+  sim.Take("node2", std::move(out));
+  sim.Settle();
+  EXPECT_TRUE(sim.Running(1).empty());
+  EXPECT_EQ(sim.at("node2").Groups()[1].local_state, GroupState::kStopped);
+  // node1, still on the old set, does not take it: B's preferred node2 is eligible by its
+  // report. Then both take the new set.
+  ReloadAll(sim, {"node1", "node2"}, {kGroupA});
+  EXPECT_EQ(sim.at("node2").Groups().size(), 1u);
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.at("node2").Report().groups.count(kGroupB.key), 0u);
+}
+
+TEST(GroupArbiterReload, ChangedLineIsRemovedThenAddedAndPlacedByTheNewRules) {
+  Sim sim({"node1", "node2"}, {kGroupA});
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  // The same key now prefers node2: node1 stops the old definition, then node2 starts the new.
+  GroupSpec moved = {kGroupA.key, "node2"};
+  sim.Take("node1", sim.at("node1").Retire(sim.now(), 0, "its haresources line changed"));
+  sim.Take("node2", sim.at("node2").Retire(sim.now(), 0, "its haresources line changed"));
+  sim.Settle();
+  EXPECT_TRUE(sim.Running(0).empty());
+  ReloadAll(sim, {"node1", "node2"}, {moved});
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  EXPECT_EQ(sim.at("node1").Groups()[0].preferred_node, "node2");
+}
+
+TEST(GroupArbiterReload, APeerAnnouncingAnUnknownKeyIsIgnored) {
+  GroupArbiter a("node1", {"node1", "node2"}, {kGroupB}, {});
+  a.OnNodeAlive(FakeTime(0), "node2");
+  a.OnCommUp(FakeTime(0));
+  NodeReport report;
+  report.version = 5;
+  report.groups[kGroupA.key] = {GroupState::kRunning, ""};  // not ours any more
+  report.groups[kGroupB.key] = {GroupState::kStopped, ""};
+  a.OnPeerReport(FakeTime(1), "node2", report);
+  ASSERT_EQ(a.Groups().size(), 1u);
+  EXPECT_EQ(a.Groups()[0].key, kGroupB.key);
+  EXPECT_EQ(a.Groups()[0].holder, "");
+  EXPECT_EQ(a.Report().groups.count(kGroupA.key), 0u);
+  // B prefers node2, which runs nothing of it: node1 does not take it.
+  EXPECT_EQ(a.Groups()[0].local_state, GroupState::kStopped);
+  // A group of ours the peer's report lacks counts as stopped there: ours starts here.
+  std::string error;
+  auto out = a.Reconfigure(FakeTime(2), {kGroupB, {"IPaddr::192.0.2.12", "node1"}}, {}, error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(a.Groups()[1].local_state, GroupState::kStarting);
+  EXPECT_TRUE(out.report_changed);
+}
+
+TEST(GroupArbiterReload, RetireWithdrawsAClaimAndNeverStartsItAgain) {
+  GroupArbiter a("node1", {"node1", "node2"}, {kGroupA}, {});
+  a.OnNodeAlive(FakeTime(0), "node2");
+  a.OnCommUp(FakeTime(0));
+  a.OnPeerReport(FakeTime(1), "node2", {});
+  ASSERT_EQ(a.Groups()[0].local_state, GroupState::kStarting);
+  auto out = a.Retire(FakeTime(2), 0, "removed from haresources");
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_EQ(a.Groups()[0].local_state, GroupState::kStopped);
+  NodeReport ack;
+  ack.version = 3;
+  ack.seen["node1"] = a.Report().version;
+  out = a.OnPeerReport(FakeTime(3), "node2", ack);
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_EQ(a.Groups()[0].local_state, GroupState::kStopped);
+}
+
 }  // namespace
 }  // namespace hbd::arbiter
 

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "arbiter/report_codec.h"
+#include "config/config_digest.h"
 #include "daemon/node_identity.h"
 #include "daemon/status_report.h"
 #include "util/log.h"
@@ -21,6 +22,8 @@ NodeDaemon::NodeDaemon(boost::asio::io_context& io, config::LoadedConfig loaded,
       keepalive_timer_(io),
       deadline_timer_(io),
       signals_(io, SIGINT, SIGTERM),
+      hangup_(io, SIGHUP),
+      digests_(config::ConfigDigest(loaded_.config)),
       log_limiter_(std::chrono::seconds(60), 5) {}
 
 NodeDaemon::~NodeDaemon() = default;
@@ -86,6 +89,7 @@ std::string NodeDaemon::Start() {
               ": releasing groups, then leaving the cluster");
     Stop();
   });
+  WaitForHangup();
   LogNotice("node " + identity.node + " starting (generation " +
             std::to_string(identity.generation) + ", " +
             std::to_string(loaded_.config.nodes.size()) + " nodes, " +
@@ -116,6 +120,7 @@ void NodeDaemon::FinishStop() {
   keepalive_timer_.cancel();
   deadline_timer_.cancel();
   signals_.cancel();
+  hangup_.cancel();
   if (pinger_)
     pinger_.reset();
   if (media_)
@@ -129,10 +134,8 @@ void NodeDaemon::FinishStop() {
 void NodeDaemon::OnKeepalive() {
   if (finished_)
     return;
-  Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
-    if (resources_)
-      arbiter::PutReport(resources_->Report(), m);
-  }));
+  Carry(
+      protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) { Decorate(m); }));
   if (pinger_)
     pinger_->SendRound();
   keepalive_timer_.expires_after(protocol_->tracker().timings().keepalive);
@@ -153,11 +156,114 @@ void NodeDaemon::SendStatusNow() {
       return;
     if (resources_)
       protocol_->SetResourcesHeld(resources_->HeldSummary());
-    Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(), [this](wire::Message& m) {
-      if (resources_)
-        arbiter::PutReport(resources_->Report(), m);
-    }));
+    Carry(protocol_->Heartbeat(Clock::now(), WallSeconds(),
+                               [this](wire::Message& m) { Decorate(m); }));
   });
+}
+
+void NodeDaemon::Decorate(wire::Message& status) {
+  if (resources_)
+    arbiter::PutReport(resources_->Report(), status);
+  status.Add(kConfigDigestField, digests_.ours());
+}
+
+void NodeDaemon::OnPeerDigest(const std::string& node, const std::string& digest) {
+  auto line = digests_.OnPeer(node, digest);
+  if (!line)
+    return;
+  if (!line->warning) {
+    LogNotice(line->text);
+  } else if (auto d = log_limiter_.Check("digest:" + node, Clock::now()); d.allow) {
+    LogWarning(line->text);
+  }
+}
+
+void NodeDaemon::WaitForHangup() {
+  hangup_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec)
+      return;
+    Reload();
+    if (!finished_)
+      WaitForHangup();
+  });
+}
+
+void NodeDaemon::Reload() {
+  if (stopping_ || finished_) {
+    LogWarning("received SIGHUP while leaving the cluster; not reloading");
+    return;
+  }
+  if (!options_.reload) {
+    LogWarning("received SIGHUP; this daemon cannot reload its configuration");
+    return;
+  }
+  // TODO(sd_notify): NotifyReloading() (RELOADING=1) here, and NotifyReady() (READY=1) on every
+  // return from this function: the configuration is then in force or refused; group changes
+  // that wait for runs under way finish later (ResourceManager::Hooks::reload_done).
+  LogNotice("received SIGHUP: reloading the configuration from " + loaded_.source);
+  config::LoadedConfig next = options_.reload();
+  for (const auto& d : next.diags.items()) {
+    if (d.severity == config::Severity::kError)
+      LogError(d.Format());
+    else if (d.severity == config::Severity::kWarning)
+      LogWarning(d.Format());
+    else
+      LogInfo(d.Format());
+  }
+  if (!next.ok()) {
+    LogError("reload: " + next.source + " has " + std::to_string(next.diags.ErrorCount()) +
+             " error(s); the old configuration keeps running, unchanged");
+    return;
+  }
+  const config::ClusterConfig& old = loaded_.config;
+  std::vector<std::string> restart;
+  if (next.local_node != loaded_.local_node)
+    restart.push_back("this node's name");
+  if (next.config.nodes != old.nodes || next.config.autojoin != old.autojoin)
+    restart.push_back("the node list");
+  if (next.config.media != old.media)
+    restart.push_back("the media (heartbeat links)");
+  if (next.config.ping_targets != old.ping_targets)
+    restart.push_back("the ping nodes");
+  if (!restart.empty()) {
+    std::string what;
+    for (const auto& r : restart)
+      what += (what.empty() ? "" : ", ") + r;
+    LogError("reload refused: " + what +
+             " changed, which needs a restart of hbd; the old configuration keeps running, "
+             "unchanged");
+    return;
+  }
+  if (next.config.logging != old.logging || next.config.process != old.process)
+    LogWarning("reload: logging and process settings take effect at the next restart");
+  const bool timings_changed = next.config.timings != old.timings;
+  loaded_.config = next.config;
+  loaded_.diags = next.diags;
+  authenticator_ = wire::Authenticator(next.config.auth);
+  verifier_.Reconfigure(next.config);
+  if (timings_changed) {
+    LogNotice("reload: new timings in force (keepalive " +
+              std::to_string(next.config.timings.keepalive.count()) + " ms, deadtime " +
+              std::to_string(next.config.timings.deadtime.count()) + " ms)");
+    Carry(protocol_->SetTimings(Clock::now(), next.config.timings));
+    // The next heartbeat goes out at the new interval.
+    keepalive_timer_.expires_after(protocol_->tracker().timings().keepalive);
+    keepalive_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec)
+        OnKeepalive();
+    });
+  }
+  for (const auto& line : digests_.SetOurs(config::ConfigDigest(next.config))) {
+    if (line.warning)
+      LogWarning(line.text);
+    else
+      LogNotice(line.text);
+  }
+  if (resources_)
+    resources_->Reconfigure(next.config);
+  SendStatusNow();
+  LogNotice("reload: configuration applied (digest " + digests_.ours() + ")" +
+            (resources_ && resources_->ReloadPending() ? "; group changes pending" : ""));
 }
 
 void NodeDaemon::SendMove(const arbiter::MoveRequest& request) {
@@ -239,6 +345,7 @@ void NodeDaemon::Carry(membership::ProtocolOutput out) {
       if (alive && !was_alive)
         resources_->OnNodeAlive(e.node);
       if (!alive && was_alive) {
+        digests_.Forget(e.node);
         resources_->OnNodeDead(e.node);
         if (outdate_)
           outdate_->OnPeerDead(e.node);
@@ -263,13 +370,13 @@ void NodeDaemon::Deliver(const membership::Delivered& d) {
     return;
   auto type = d.message.Get(wire::field::kType).value_or("");
   if (type == "status") {
-    if (auto report = arbiter::GetReport(d.message)) {
-      auto node = protocol_->tracker().Node(d.source);
-      if (node && (node->status == membership::NodeStatus::kUp ||
-                   node->status == membership::NodeStatus::kActive)) {
-        resources_->OnPeerReport(d.source, *report);
-      }
-    }
+    auto node = protocol_->tracker().Node(d.source);
+    bool alive = node && (node->status == membership::NodeStatus::kUp ||
+                          node->status == membership::NodeStatus::kActive);
+    if (auto digest = d.message.Get(kConfigDigestField); digest && alive)
+      OnPeerDigest(d.source, std::string(*digest));
+    if (auto report = arbiter::GetReport(d.message); report && alive)
+      resources_->OnPeerReport(d.source, *report);
   } else if (type == "start_outdate" || type == "outdate_rc") {
     if (outdate_)
       outdate_->OnMessage(d.source, d.message);
@@ -326,6 +433,15 @@ nlohmann::json NodeDaemon::Status() const {
     status["resources_held"] = resources_->HeldSummary();
   }
   status["stopping"] = stopping_;
+  status["config_digest"] = digests_.ours();
+  status["reload_pending"] = resources_ && resources_->ReloadPending();
+  for (auto& n : status["nodes"]) {
+    std::string name = n.value("name", "");
+    if (auto digest = digests_.Of(name)) {
+      n["config_digest"] = *digest;
+      n["config_mismatch"] = digests_.Mismatch(name);
+    }
+  }
   return status;
 }
 

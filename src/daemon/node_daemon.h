@@ -3,9 +3,11 @@
 // the heartbeat media, the ICMP pinger, the control socket and the signal handlers; it turns
 // datagrams, ping replies and timer expiries into calls on PacketVerifier and MembershipProtocol,
 // signs and sends what they return, logs their events, and passes membership changes and peers'
-// group reports to the ResourceManager. No decisions are made here. Single-threaded.
+// group reports to the ResourceManager. SIGHUP reloads the configuration (see Reload). No
+// decisions are made here. Single-threaded.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +15,7 @@
 #include "config/config_loader.h"
 #include "control/control_server.h"
 #include "daemon/outdate_service.h"
+#include "daemon/peer_digests.h"
 #include "daemon/resource_manager.h"
 #include "membership/membership_protocol.h"
 #include "net/heartbeat_media.h"
@@ -27,6 +30,9 @@ namespace hbd::daemon {
 struct DaemonOptions {
   std::string socket_path = "/run/hbd/hbd.sock";
   std::string state_dir = "/var/lib/hbd";
+  // Reads the configuration again from where it was read at start (SIGHUP); unset: SIGHUP is
+  // logged and ignored.
+  std::function<config::LoadedConfig()> reload;
 };
 
 class NodeDaemon {
@@ -39,11 +45,21 @@ class NodeDaemon {
   std::string Start();
   // Sends `shutdone` and stops the loop's work so io.run() returns.
   void Stop();
+  // SIGHUP. An invalid configuration is logged diagnostic by diagnostic (as --check-config
+  // prints them) and changes nothing. A valid one applies: timings at once (liveness tracker,
+  // keepalive timer), keys and autojoin to the packet verifier, policy and groups to the
+  // ResourceManager (groups whose line did not change never move; see
+  // ResourceManager::Reconfigure), and the configuration digest. Changes that need a restart
+  // (the node list, the media, the ping nodes) refuse the whole reload with a message saying so.
+  void Reload();
 
  private:
   void OnDatagram(std::string_view datagram, size_t medium, const std::string& link);
   void OnPingReply(const std::string& address);
   void OnKeepalive();
+  void WaitForHangup();
+  void Decorate(wire::Message& status);
+  void OnPeerDigest(const std::string& node, const std::string& digest);
   void ArmDeadlineTimer();
   void Carry(membership::ProtocolOutput out);
   void Deliver(const membership::Delivered& d);
@@ -71,6 +87,8 @@ class NodeDaemon {
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;
   boost::asio::signal_set signals_;
+  boost::asio::signal_set hangup_;
+  PeerDigests digests_;
   RateLimiter log_limiter_;
   uint64_t last_rejected_total_ = 0;
   bool stopping_ = false;  // releasing groups before leaving

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -49,6 +50,16 @@ std::string ConfigDirOf(const config::LoadedConfig& loaded) {
   return parent.empty() ? "." : parent;
 }
 
+arbiter::ArbiterPolicy PolicyFor(const config::ClusterConfig& config) {
+  arbiter::ArbiterPolicy p;
+  p.auto_failback = config.auto_failback;
+  p.start_failure_backoff = config.policy.start_failure_backoff;
+  p.ipfail = config.builtins.ipfail && !config.ping_targets.empty();
+  const auto& t = config.timings;
+  p.ipfail_hold_down = std::max<Duration>(t.Deadping(), 2 * t.keepalive);
+  return p;
+}
+
 }  // namespace
 
 ResourceManager::ResourceManager(boost::asio::io_context& io, const config::LoadedConfig& loaded,
@@ -67,16 +78,7 @@ ResourceManager::ResourceManager(boost::asio::io_context& io, const config::Load
             }
             return specs;
           }(),
-          [&] {
-            arbiter::ArbiterPolicy p;
-            p.auto_failback = loaded.config.auto_failback;
-            p.start_failure_backoff = loaded.config.policy.start_failure_backoff;
-            p.ipfail = loaded.config.builtins.ipfail && !loaded.config.ping_targets.empty();
-            const auto& t = loaded.config.timings;
-            p.ipfail_hold_down = std::max<Duration>(t.Deadping(), 2 * t.keepalive);
-            return p;
-          }(),
-          first_report_version),
+          PolicyFor(loaded.config), first_report_version),
       runner_(io),
       tick_timer_(io),
       waiter_timer_(io),
@@ -138,7 +140,119 @@ void ResourceManager::Apply(arbiter::ArbiterOutput out) {
     auto done = std::move(shutdown_done_);
     shutdown_done_ = nullptr;
     done();
+    return;
   }
+  if (pending_)
+    AdvanceReload();
+}
+
+void ResourceManager::Reconfigure(const config::ClusterConfig& next) {
+  std::vector<config::ResourceGroup> groups = std::move(config_.groups);
+  bool monitor_changed = next.policy.monitor_interval != config_.policy.monitor_interval;
+  config_ = next;
+  config_.groups = std::move(groups);  // until the new group set is in force
+  if (monitor_changed) {
+    monitor_timer_.cancel();
+    ScheduleMonitor();
+  }
+  pending_ = next;
+  reload_wait_logged_ = false;
+  reload_stuck_logged_ = false;
+  AdvanceReload();
+}
+
+bool ResourceManager::KeptByReload(size_t g) const {
+  if (retired_.count(g))
+    return false;
+  return std::find(pending_->groups.begin(), pending_->groups.end(), config_.groups[g]) !=
+         pending_->groups.end();
+}
+
+void ResourceManager::AdvanceReload() {
+  if (!pending_ || advancing_ || shutdown_done_)
+    return;
+  if (!runs_.empty() || !checking_.empty() || !monitoring_.empty() || arbiter_.Busy()) {
+    if (!reload_wait_logged_) {
+      reload_wait_logged_ = true;
+      LogNotice("reload: the group changes wait until the starts and stops under way finish");
+    }
+    return;
+  }
+  advancing_ = true;
+  bool held = false;
+  // Removed or changed groups (last first): stopped here if held, never started again.
+  for (size_t g = config_.groups.size(); g-- > 0;) {
+    if (KeptByReload(g))
+      continue;
+    const std::string key = config_.groups[g].Key();
+    if (!retired_.count(g)) {
+      bool changed = std::any_of(pending_->groups.begin(), pending_->groups.end(),
+                                 [&](const config::ResourceGroup& n) { return n.Key() == key; });
+      retired_.insert(g);
+      Apply(arbiter_.Retire(Clock::now(), g,
+                            changed ? "its haresources line changed (reload): the old "
+                                      "definition stops, then the new one is placed"
+                                    : "removed from haresources (reload)"));
+    }
+    GroupState s = arbiter_.Groups()[g].local_state;
+    if (s == GroupState::kStopFailed && !reload_stuck_logged_) {
+      reload_stuck_logged_ = true;
+      LogCrit("reload: group " + key +
+              " is removed or changed but could not be stopped here (stop-failed); the new "
+              "group set waits until an operator stops its resources and restarts hbd");
+    }
+    held |= arbiter::Holds(s);
+  }
+  advancing_ = false;
+  if (held)
+    return;  // the stops report back through Apply
+  std::vector<arbiter::GroupSpec> specs;
+  std::map<std::string, size_t> index;
+  for (size_t j = 0; j < pending_->groups.size(); ++j) {
+    specs.push_back({pending_->groups[j].Key(), pending_->groups[j].preferred_node});
+    index[pending_->groups[j].Key()] = j;
+  }
+  std::string error;
+  auto out = arbiter_.Reconfigure(Clock::now(), specs, PolicyFor(*pending_), error);
+  if (!error.empty()) {
+    LogError("reload: internal: " + error);
+    return;
+  }
+  size_t kept = 0;
+  std::map<size_t, size_t> moved;  // old index -> new index, kept groups only
+  for (size_t g = 0; g < config_.groups.size(); ++g) {
+    if (KeptByReload(g)) {
+      moved[g] = index.at(config_.groups[g].Key());
+      ++kept;
+    }
+  }
+  auto remap = [&moved](auto& by_group) {
+    std::remove_reference_t<decltype(by_group)> next;
+    for (auto& [g, value] : by_group) {
+      if (auto it = moved.find(g); it != moved.end())
+        next[it->second] = std::move(value);
+    }
+    by_group = std::move(next);
+  };
+  remap(last_);
+  remap(monitor_restarts_);
+  remap(refused_);
+  std::set<size_t> forced;
+  for (size_t g : forced_) {
+    if (auto it = moved.find(g); it != moved.end())
+      forced.insert(it->second);
+  }
+  forced_ = std::move(forced);
+  const size_t removed = config_.groups.size() - kept;
+  const size_t added = pending_->groups.size() - kept;
+  config_.groups = std::move(pending_->groups);
+  pending_.reset();
+  retired_.clear();
+  LogNotice("reload: group set in force (" + std::to_string(kept) + " kept, " +
+            std::to_string(added) + " added, " + std::to_string(removed) + " removed or changed)");
+  Apply(std::move(out));
+  if (hooks_.reload_done)
+    hooks_.reload_done();
 }
 
 std::vector<std::string> ResourceManager::DrbdResources(size_t g) const {
@@ -407,6 +521,8 @@ void ResourceManager::MonitorResource(size_t g, size_t r) {
   bool still_ours = arbiter_.Groups()[g].local_state == GroupState::kRunning && !runs_.count(g);
   if (r == config_.groups[g].resources.size() || !still_ours) {
     monitoring_.erase(g);
+    if (pending_)
+      boost::asio::post(io_, [this] { AdvanceReload(); });
     return;
   }
   resources::ActionRequest request = Request(g, r, resources::Action::kStatus);
@@ -429,6 +545,8 @@ void ResourceManager::OnResourceDown(size_t g, size_t r, const std::string& deta
   const std::string name = config_.groups[g].resources[r].Spec();
   if (arbiter_.Groups()[g].local_state != GroupState::kRunning || runs_.count(g)) {
     monitoring_.erase(g);
+    if (pending_)
+      boost::asio::post(io_, [this] { AdvanceReload(); });
     return;
   }
   const TimePoint now = Clock::now();

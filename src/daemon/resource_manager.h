@@ -2,14 +2,15 @@
 // and peers' reports, runs the start and stop commands it returns (one GroupSequencer per run,
 // each step an ActionRunner child), escalates stop failures (reboot command or fence hook),
 // monitors held groups when configured, answers operator moves (hb_standby, hb_takeover) once
-// they are done, and keeps each group's last transition for status. Single-threaded (the
-// io_context).
+// they are done, keeps each group's last transition for status, and takes a reloaded
+// configuration (see Reconfigure). Single-threaded (the io_context).
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ class ResourceManager {
   struct Hooks {
     std::function<void()> report_changed;                        // announce our report now
     std::function<void(const arbiter::MoveRequest&)> send_move;  // ask a holder to move a group
+    std::function<void()> reload_done;  // a reload's new group set is in force
   };
   using MoveReply = std::function<void(bool ok, const std::string& message)>;
 
@@ -54,6 +56,22 @@ class ResourceManager {
   void ForcePromote(const std::string& key, MoveReply reply);
   // Releases every group (to a live peer if there is one); `done` when nothing runs here.
   void Shutdown(std::function<void()> done);
+
+  // Reload with a validated configuration that has the same nodes. The resource policy, env
+  // and auto_failback apply to every run that starts from now on. The group set changes once
+  // no start, stop, DRBD check or monitor check runs here (never a half-started group):
+  // * a group whose haresources line is unchanged (same key, same resources, same preferred
+  //   node) is kept: its state, holder and last transition stay; it is not touched;
+  // * a group removed from haresources is stopped here if held (its resources right to left,
+  //   as every stop) and then forgotten;
+  // * a group whose line changed counts as removed and added: the old definition is stopped
+  //   here if held, then the new one is placed by the usual rules (it may start elsewhere);
+  // * an added group is placed by the usual rules.
+  // A removed group that will not stop (stop-failed) holds the new group set back (CRIT). A
+  // second reload before the first is in force replaces it. Hooks::reload_done is called when
+  // the new group set is in force.
+  void Reconfigure(const config::ClusterConfig& next);
+  bool ReloadPending() const { return pending_.has_value(); }
 
   arbiter::NodeReport Report() const { return arbiter_.Report(); }
   nlohmann::json StatusJson() const;
@@ -91,6 +109,8 @@ class ResourceManager {
   };
 
   void Apply(arbiter::ArbiterOutput out);
+  void AdvanceReload();
+  bool KeptByReload(size_t g) const;
   void Probe(size_t g, size_t r, bool found_running);
   void ScheduleMonitor();
   void MonitorAll();
@@ -130,6 +150,11 @@ class ResourceManager {
   boost::asio::steady_timer monitor_timer_;
   std::set<size_t> monitoring_;                                // groups being checked now
   std::map<size_t, std::vector<TimePoint>> monitor_restarts_;  // restarts within the window
+  std::optional<config::ClusterConfig> pending_;  // a reload whose group set is not in force yet
+  std::set<size_t> retired_;                      // groups the pending reload removes or changes
+  bool advancing_ = false;
+  bool reload_wait_logged_ = false;
+  bool reload_stuck_logged_ = false;
 };
 
 }  // namespace hbd::daemon
