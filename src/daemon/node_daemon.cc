@@ -6,6 +6,8 @@
 #include "arbiter/report_codec.h"
 #include "daemon/node_identity.h"
 #include "daemon/status_report.h"
+#include "daemon/systemd_notify.h"
+#include "daemon/systemd_status.h"
 #include "util/log.h"
 
 namespace hbd::daemon {
@@ -91,6 +93,8 @@ std::string NodeDaemon::Start() {
             std::to_string(loaded_.config.nodes.size()) + " nodes, " +
             std::to_string(loaded_.config.media.size()) + " media)");
   OnKeepalive();
+  systemd_ = std::make_unique<SystemdReporter>(io_, [this] { return SystemdStatusLine(Status()); });
+  systemd_->Start();
   return {};
 }
 
@@ -98,6 +102,9 @@ void NodeDaemon::Stop() {
   if (stopping_)
     return;
   stopping_ = true;
+  NotifyStopping();
+  if (systemd_)
+    systemd_->UpdateStatus();
   // More signals during the release are logged and ignored: a group is never left half-stopped.
   signals_.async_wait([this](const boost::system::error_code& ec, int) {
     if (!ec)
@@ -123,6 +130,7 @@ void NodeDaemon::FinishStop() {
   control_.reset();
   outdate_.reset();
   resources_.reset();
+  systemd_.reset();
   finished_ = true;
 }
 

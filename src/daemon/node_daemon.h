@@ -14,6 +14,7 @@
 #include "control/control_server.h"
 #include "daemon/outdate_service.h"
 #include "daemon/resource_manager.h"
+#include "daemon/systemd_reporter.h"
 #include "membership/membership_protocol.h"
 #include "net/heartbeat_media.h"
 #include "net/icmp_pinger.h"
@@ -67,6 +68,7 @@ class NodeDaemon {
   std::unique_ptr<control::ControlServer> control_;
   std::unique_ptr<ResourceManager> resources_;
   std::unique_ptr<OutdateService> outdate_;
+  std::unique_ptr<SystemdReporter> systemd_;  // READY=1, STATUS=, watchdog pings
   bool status_pending_ = false;
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;
