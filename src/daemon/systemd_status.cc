@@ -45,7 +45,7 @@ std::string SystemdStatusLine(const json& status) {
   if (role.empty())
     role = "unknown";
 
-  std::vector<std::string> held, starting, releasing, failed;
+  std::vector<std::string> held, starting, stopping_groups, failed;
   for (const auto& g : Array(status, "groups")) {
     std::string key = Text(g, "key");
     std::string state = Text(g, "state_here");
@@ -58,15 +58,15 @@ std::string SystemdStatusLine(const json& status) {
     else if (state == "starting")
       starting.push_back(key);
     else if (state == "stopping")
-      releasing.push_back(key);
+      stopping_groups.push_back(key);
     else if (state == "failed")
       failed.push_back(key);
   }
   std::string line = role + "; " + (held.empty() ? "holds nothing" : "holds " + List(held));
   if (!starting.empty())
     line += "; starting " + List(starting);
-  if (!releasing.empty())
-    line += "; releasing " + List(releasing);
+  if (!stopping_groups.empty())
+    line += "; stopping " + List(stopping_groups);
   if (!failed.empty())
     line += "; failed to start " + List(failed);
 

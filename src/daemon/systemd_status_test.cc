@@ -34,7 +34,7 @@ TEST(SystemdStatusLine, CountsOnlyLivePeersAndNamesTransitions) {
                   {Group("a", "starting"), Group("b", "stopping"), Group("c", "failed"),
                    Group("d", "released"), Group("e", "stop-failed")}}};
   EXPECT_EQ(SystemdStatusLine(status),
-            "active; holds e (stop failed); starting a; releasing b; failed to start c; "
+            "active; holds e (stop failed); starting a; stopping b; failed to start c; "
             "1 of 3 peers up");
 }
 
@@ -43,7 +43,7 @@ TEST(SystemdStatusLine, StoppingWinsOverTheMembershipStatus) {
                  {"stopping", true},
                  {"nodes", {Node("node1", "active", true)}},
                  {"groups", {Group("a", "stopping")}}};
-  EXPECT_EQ(SystemdStatusLine(status), "stopping; holds nothing; releasing a; no peers");
+  EXPECT_EQ(SystemdStatusLine(status), "stopping; holds nothing; stopping a; no peers");
 }
 
 TEST(SystemdStatusLine, LongListsAreCounted) {
