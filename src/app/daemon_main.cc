@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "daemon/node_daemon.h"
+#include "daemon/systemd_notify.h"
 #include "util/log.h"
 
 namespace hbd::app {
@@ -28,6 +29,7 @@ int RunDaemon(const CommandLine& options, config::LoadedConfig loaded) {
   }
   if (!loaded.ok()) {
     LogCrit("configuration has errors; not starting (hbd --check-config shows them)");
+    daemon::NotifyStatus("not started: the configuration has errors (hbd --check-config)");
     return 1;
   }
   if (options.daemon && ::daemon(0, 0) != 0) {
@@ -51,6 +53,7 @@ int RunDaemon(const CommandLine& options, config::LoadedConfig loaded) {
   daemon::NodeDaemon node(io, std::move(loaded), daemon_options);
   if (std::string error = node.Start(); !error.empty()) {
     LogCrit(error);
+    daemon::NotifyStatus("not started: " + error);
     return 1;
   }
   io.run();

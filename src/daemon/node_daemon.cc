@@ -7,6 +7,8 @@
 #include "config/config_digest.h"
 #include "daemon/node_identity.h"
 #include "daemon/status_report.h"
+#include "daemon/systemd_notify.h"
+#include "daemon/systemd_status.h"
 #include "util/log.h"
 
 namespace hbd::daemon {
@@ -95,6 +97,8 @@ std::string NodeDaemon::Start() {
             std::to_string(loaded_.config.nodes.size()) + " nodes, " +
             std::to_string(loaded_.config.media.size()) + " media)");
   OnKeepalive();
+  systemd_ = std::make_unique<SystemdReporter>(io_, [this] { return SystemdStatusLine(Status()); });
+  systemd_->Start();
   return {};
 }
 
@@ -102,6 +106,9 @@ void NodeDaemon::Stop() {
   if (stopping_)
     return;
   stopping_ = true;
+  NotifyStopping();
+  if (systemd_)
+    systemd_->UpdateStatus();
   // More signals during the release are logged and ignored: a group is never left half-stopped.
   signals_.async_wait([this](const boost::system::error_code& ec, int) {
     if (!ec)
@@ -128,6 +135,7 @@ void NodeDaemon::FinishStop() {
   control_.reset();
   outdate_.reset();
   resources_.reset();
+  systemd_.reset();
   finished_ = true;
 }
 
@@ -189,6 +197,14 @@ void NodeDaemon::WaitForHangup() {
 }
 
 void NodeDaemon::Reload() {
+  // systemd: RELOADING=1 now, READY=1 once the new configuration is in force or refused (group
+  // changes that wait for runs under way finish later; the status line shows them).
+  NotifyReloading();
+  ApplyReload();
+  NotifyReady();
+}
+
+void NodeDaemon::ApplyReload() {
   if (stopping_ || finished_) {
     LogWarning("received SIGHUP while leaving the cluster; not reloading");
     return;
@@ -197,9 +213,6 @@ void NodeDaemon::Reload() {
     LogWarning("received SIGHUP; this daemon cannot reload its configuration");
     return;
   }
-  // TODO(sd_notify): NotifyReloading() (RELOADING=1) here, and NotifyReady() (READY=1) on every
-  // return from this function: the configuration is then in force or refused; group changes
-  // that wait for runs under way finish later (ResourceManager::Hooks::reload_done).
   LogNotice("received SIGHUP: reloading the configuration from " + loaded_.source);
   config::LoadedConfig next = options_.reload();
   for (const auto& d : next.diags.items()) {

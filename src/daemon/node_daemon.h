@@ -17,6 +17,7 @@
 #include "daemon/outdate_service.h"
 #include "daemon/peer_digests.h"
 #include "daemon/resource_manager.h"
+#include "daemon/systemd_reporter.h"
 #include "membership/membership_protocol.h"
 #include "net/heartbeat_media.h"
 #include "net/icmp_pinger.h"
@@ -52,6 +53,7 @@ class NodeDaemon {
   // ResourceManager::Reconfigure), and the configuration digest. Changes that need a restart
   // (the node list, the media, the ping nodes) refuse the whole reload with a message saying so.
   void Reload();
+  void ApplyReload();
 
  private:
   void OnDatagram(std::string_view datagram, size_t medium, const std::string& link);
@@ -83,6 +85,7 @@ class NodeDaemon {
   std::unique_ptr<control::ControlServer> control_;
   std::unique_ptr<ResourceManager> resources_;
   std::unique_ptr<OutdateService> outdate_;
+  std::unique_ptr<SystemdReporter> systemd_;  // READY=1, STATUS=, watchdog pings
   bool status_pending_ = false;
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;

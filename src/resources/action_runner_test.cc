@@ -202,8 +202,8 @@ TEST_F(ActionRunnerTest, OcfAgentGetsActionAloneParametersInEnvironmentAndIsJudg
 
 TEST_F(ActionRunnerTest, EnvironmentIsCleanWhateverTheDaemonHas) {
   // The test process's own values come back afterwards, whatever they were.
-  const char* const kNames[] = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "LISTEN_FDS", "JOURNAL_STREAM",
-                                "PATH"};
+  const char* const kNames[] = {"NOTIFY_SOCKET", "WATCHDOG_USEC",  "WATCHDOG_PID",
+                                "LISTEN_FDS",    "JOURNAL_STREAM", "PATH"};
   std::map<std::string, std::optional<std::string>> saved;
   for (const char* name : kNames) {
     const char* value = getenv(name);
@@ -211,6 +211,7 @@ TEST_F(ActionRunnerTest, EnvironmentIsCleanWhateverTheDaemonHas) {
   }
   setenv("NOTIFY_SOCKET", "/run/systemd/notify", 1);
   setenv("WATCHDOG_USEC", "1000000", 1);
+  setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
   setenv("LISTEN_FDS", "1", 1);
   setenv("JOURNAL_STREAM", "8:1234", 1);
   setenv("PATH", "/opt/evil/bin:/usr/bin:/bin", 1);
@@ -236,8 +237,13 @@ TEST_F(ActionRunnerTest, EnvironmentIsCleanWhateverTheDaemonHas) {
                                 "OCF_ROOT=/usr/lib/ocf",
                                 "HA_DRBD_PEER=node2"};
   EXPECT_EQ(got, want);
-  for (const auto& var : env)
+  // systemd's notification socket and watchdog are the daemon's alone: a script that saw them
+  // could send READY=1 or ping the watchdog on hbd's behalf (or get its messages refused).
+  for (const auto& var : env) {
     EXPECT_EQ(var.find("NOTIFY_SOCKET"), std::string::npos) << var;
+    EXPECT_EQ(var.find("WATCHDOG_USEC"), std::string::npos) << var;
+    EXPECT_EQ(var.find("WATCHDOG_PID"), std::string::npos) << var;
+  }
 }
 
 TEST_F(ActionRunnerTest, NoDescriptorsAreInheritedAndStdinIsDevNull) {
