@@ -90,6 +90,11 @@ std::string NodeDaemon::Start() {
             std::to_string(identity.generation) + ", " +
             std::to_string(loaded_.config.nodes.size()) + " nodes, " +
             std::to_string(loaded_.config.media.size()) + " media)");
+  if (loaded_.config.metrics.Enabled()) {
+    metrics_ =
+        std::make_unique<MetricsExporter>(io_, loaded_.config.metrics, [this] { return Status(); });
+    metrics_->Start();
+  }
   OnKeepalive();
   return {};
 }
@@ -121,6 +126,7 @@ void NodeDaemon::FinishStop() {
   if (media_)
     media_->Close();
   control_.reset();
+  metrics_.reset();
   outdate_.reset();
   resources_.reset();
   finished_ = true;

@@ -129,6 +129,11 @@ class ResourceManager {
   boost::asio::steady_timer monitor_timer_;
   std::set<size_t> monitoring_;                                // groups being checked now
   std::map<size_t, std::vector<TimePoint>> monitor_restarts_;  // restarts within the window
+  // For metrics: groups whose holder died (with the node), starts that took such a group over
+  // (failovers) and resource actions that failed, per group since hbd started.
+  std::map<size_t, std::string> orphaned_;
+  std::map<size_t, uint64_t> failovers_;
+  std::map<size_t, uint64_t> action_failures_;
 };
 
 }  // namespace hbd::daemon
