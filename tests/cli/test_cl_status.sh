@@ -29,7 +29,7 @@ grep -q "cannot reach hbd" "$work/err" || fail "unreachable reason: $(cat "$work
 expect 11 "" frobnicate
 
 start_hbd node1 "ping 192.0.2.254
-deadping 1
+deadping 400ms
 respawn hacluster /usr/lib/heartbeat/ipfail"
 
 expect 0 "Heartbeat is running on this machine." hbstatus
@@ -38,7 +38,7 @@ grep -qx "version:	[0-9.]* (hbd)" <<<"$out" || fail "hbstatus -v version: $out"
 grep -qx 'managed by:	"haresources"' <<<"$out" || fail "hbstatus -v manager: $out"
 grep -qx "node1	\(up\|active\)	(nodetype: normal)" <<<"$out" || fail "hbstatus -v node: $out"
 grep -qx "	lo	up" <<<"$out" || fail "hbstatus -v link: $out"
-grep -qx "192.0.2.254	\(ping\|dead\)	(nodetype: ping)" <<<"$out" || fail "hbstatus -v ping: $out"
+grep -qx "192.0.2.254	\(ping\|dead\|init\)	(nodetype: ping)" <<<"$out" || fail "hbstatus -v ping: $out"
 
 expect 0 "node1
 192.0.2.254" listnodes

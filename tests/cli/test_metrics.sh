@@ -9,7 +9,9 @@ in_private_namespaces "$0" "$@"
 port=9817
 prom=$work/textfile/hbd.prom
 mkdir -p "$work/textfile"
+# ucast to another loopback address of this private namespace: heartbeats are really sent.
 start_hbd node1 "ping 192.0.2.254
+ucast lo 127.0.0.2
 metrics_listen 127.0.0.1:$port
 metrics_textfile $prom
 metrics_interval 200ms"
@@ -35,12 +37,12 @@ for line in \
   grep -qxF "$line" <<<"$body" || fail "missing '$line' in: $body"
 done
 grep -q '^hbd_info{node="node1",cluster="linux-ha",version="' <<<"$body" || fail "hbd_info: $body"
-grep -q '^hbd_medium_sent_total{medium=".*",link="lo"} [1-9]' <<<"$body" || fail "media: $body"
+grep -q '^hbd_medium_sent_total{medium="ucast lo 127.0.0.2[^"]*",link="lo"} [1-9]' <<<"$body" || fail "media: $body"
 grep -q '^hbd_packets_accepted_total [0-9]' <<<"$body" || fail "accepted: $body"
-# Counters grow between scrapes (node1 hears its own heartbeats on lo).
-a=$(grep '^hbd_medium_sent_total' <<<"$body" | awk '{print $2}')
+# Counters grow between scrapes (keepalive 100 ms).
+a=$(grep '^hbd_medium_sent_total{medium="ucast lo 127.0.0.2' <<<"$body" | awk '{print $NF}')
 sleep 0.5
-b=$(scrape "http://127.0.0.1:$port/metrics" | grep '^hbd_medium_sent_total' | awk '{print $2}')
+b=$(scrape "http://127.0.0.1:$port/metrics" | grep '^hbd_medium_sent_total{medium="ucast lo 127.0.0.2' | awk '{print $NF}')
 (( b > a )) || fail "sent counter did not grow: $a -> $b"
 
 # Other paths and methods.
