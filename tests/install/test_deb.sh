@@ -19,7 +19,7 @@ deb=$(ls "$work"/pkg/hbd_*.deb)
 # Metadata.
 info=$(dpkg-deb -I "$deb")
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libc6 libstdc++6 libssl3 libyaml-cpp libsystemd0 libboost-program-options; do
+for lib in libc6 libstdc++6 libssl3 libyaml-cpp libboost-program-options; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 [[ $(dpkg-deb -f "$deb" Package) == hbd ]] || fail "package name"
@@ -52,7 +52,7 @@ root=$work/root
 dpkg -x "$deb" "$root"
 copy_with_libs() {
   local f
-  for f in "$@" $(ldd "$@" | grep -oE '/[^ ]+' | sort -u); do
+  for f in "$@" $(ldd "$@" | grep -v ':$' | grep -oE '/[^ ]+' | sort -u); do
     [[ -e "$root$f" ]] || { mkdir -p "$root$(dirname "$f")"; cp -L "$f" "$root$f"; }
   done
 }
