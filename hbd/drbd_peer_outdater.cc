@@ -46,6 +46,15 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--socket") {
       socket_path = next();
+    } else if (a == "-h" || a == "--help") {
+      std::cout
+          << "Usage: drbd-peer-outdater [-p PEER] [-r RESOURCE] [-t SECONDS] [--socket PATH]\n"
+             "DRBD's fence-peer handler for hbd: asks PEER's hbd to outdate RESOURCE\n"
+             "(defaults: $DRBD_PEER, $DRBD_RESOURCE, 60 s, $HBD_SOCKET or "
+             "/run/hbd/hbd.sock).\n"
+             "Exit: 4 peer outdated, 3 peer inconsistent, 5 peer unreachable, 6 peer is "
+             "primary, 20 failed.\n";
+      return 0;
     } else {
       return Usage();
     }

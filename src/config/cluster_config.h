@@ -156,6 +156,20 @@ struct ResourcePolicy {
   bool operator==(const ResourcePolicy&) const = default;
 };
 
+// Prometheus metrics: hbd-only ha.cf directives and hbd.yaml's `metrics` section. Off unless a
+// textfile or a listen address is set.
+struct MetricsSettings {
+  std::string textfile;    // metrics_textfile PATH: rewritten atomically every `interval`
+  std::string listen;      // metrics_listen [ADDR:]PORT: HTTP GET /metrics (address 127.0.0.1)
+  Millis interval{15000};  // metrics_interval: how often the textfile is written
+  bool Enabled() const { return !textfile.empty() || !listen.empty(); }
+  bool operator==(const MetricsSettings&) const = default;
+};
+
+// Splits a metrics_listen value: "PORT", "ADDR:PORT" or "[IPV6]:PORT" (address 127.0.0.1 when
+// left out). False when the address is not a numeric IPv4/IPv6 address or the port not 1-65535.
+bool ParseListenAddress(const std::string& text, std::string& address, uint16_t& port);
+
 enum class AuthMethod { kCrc, kMd5, kSha1 };
 
 struct AuthKey {
@@ -195,6 +209,7 @@ struct ClusterConfig {
   std::map<std::string, std::string> env;  // `env NAME=VALUE`, exported as HA_NAME
   std::vector<ResourceGroup> groups;
   ResourcePolicy policy;
+  MetricsSettings metrics;
   AuthConfig auth;
 
   bool HasNode(const std::string& name) const;  // case-insensitive

@@ -330,10 +330,37 @@ void ReadEnv(YamlReader& in, ClusterConfig& config, const YAML::Node& node, int 
   }
 }
 
+void ReadMetrics(YamlReader& in, ClusterConfig& config, const YAML::Node& node, int line) {
+  auto map = in.Map(node, "metrics", {"textfile", "listen", "interval"}, line);
+  if (!map)
+    return;
+  MetricsSettings& m = config.metrics;
+  for (const auto& [key, value] : map->entries) {
+    if (key == "interval") {
+      if (auto v = in.Time(value, key, line))
+        m.interval = *v;
+      continue;
+    }
+    auto v = in.String(value, key, line);
+    if (!v)
+      continue;
+    std::string address;
+    uint16_t port = 0;
+    if (key == "textfile" && (v->empty() || v->front() != '/')) {
+      in.Error(in.Line(value, line), "metrics textfile: '" + *v + "' is not an absolute path");
+    } else if (key == "listen" && !ParseListenAddress(*v, address, port)) {
+      in.Error(in.Line(value, line),
+               "metrics listen: '" + *v + "' is not PORT, ADDRESS:PORT or [IPV6]:PORT");
+    } else {
+      (key == "textfile" ? m.textfile : m.listen) = *v;
+    }
+  }
+}
+
 void ParseTopLevel(YamlReader& in, ClusterConfig& config, const YAML::Node& root) {
   static const std::vector<std::string> kKeys = {
-      "cluster",  "timing",  "udpport", "media", "ping",      "logging", "process",
-      "builtins", "respawn", "apiauth", "env",   "resources", "policy",  "auth"};
+      "cluster", "timing",  "udpport", "media",     "ping",   "logging", "process", "builtins",
+      "respawn", "apiauth", "env",     "resources", "policy", "auth",    "metrics"};
   auto top = in.Map(root, "hbd.yaml (the top level)", kKeys, 1);
   if (!top)
     return;
@@ -359,6 +386,8 @@ void ParseTopLevel(YamlReader& in, ClusterConfig& config, const YAML::Node& root
       ReadProcess(in, config, value, line);
     else if (key == "policy")
       ReadPolicy(in, config, value, line);
+    else if (key == "metrics")
+      ReadMetrics(in, config, value, line);
     else if (key == "builtins")
       ReadBuiltins(in, config, value, line);
     else if (key == "respawn")

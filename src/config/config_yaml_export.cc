@@ -226,6 +226,27 @@ void WriteProcess(YAML::Emitter& out, const ProcessSettings& p) {
   out << YAML::EndMap;
 }
 
+void WriteMetrics(YAML::Emitter& out, const MetricsSettings& m) {
+  const MetricsSettings d;
+  if (m == d)
+    return;
+  Key(out, "metrics");
+  out << YAML::BeginMap;
+  if (!m.textfile.empty()) {
+    Key(out, "textfile");
+    Str(out, m.textfile);
+  }
+  if (!m.listen.empty()) {
+    Key(out, "listen");
+    Str(out, m.listen);
+  }
+  if (m.interval != d.interval) {
+    Key(out, "interval");
+    out << FormatMillis(m.interval);
+  }
+  out << YAML::EndMap;
+}
+
 void WritePolicy(YAML::Emitter& out, const ResourcePolicy& p) {
   const ResourcePolicy d;
   if (p == d)
@@ -405,6 +426,7 @@ std::string ExportYaml(const ClusterConfig& config) {
   WriteEnv(out, config.env);
   WriteResources(out, config.groups);
   WritePolicy(out, config.policy);
+  WriteMetrics(out, config.metrics);
   WriteAuth(out, config.auth);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

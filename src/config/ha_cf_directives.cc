@@ -113,6 +113,10 @@ const std::vector<Directive>& AllDirectives() {
       {"monitor_interval", kOne, ApplyMonitorInterval, nullptr},
       {"monitor_restarts", kOne, ApplyMonitorRestarts, nullptr},
       {"monitor_window", kOne, ApplyMonitorWindow, nullptr},
+      // hbd only: Prometheus metrics (ha_cf_metrics.cc).
+      {"metrics_textfile", kOne, ApplyMetricsTextfile, nullptr},
+      {"metrics_listen", kOne, ApplyMetricsListen, nullptr},
+      {"metrics_interval", kOne, ApplyMetricsInterval, nullptr},
       // Pacemaker only.
       {"crm_daemon_dir", kOne, nullptr, kPacemakerOnly},
       {"crmd_spawns_pengine", kOne, nullptr, kPacemakerOnly},

@@ -50,6 +50,11 @@ void ApplyMonitorInterval(Context& ctx, const Values& values);
 void ApplyMonitorRestarts(Context& ctx, const Values& values);
 void ApplyMonitorWindow(Context& ctx, const Values& values);
 
+// ha_cf_metrics.cc: hbd's own directives for Prometheus metrics.
+void ApplyMetricsTextfile(Context& ctx, const Values& values);
+void ApplyMetricsListen(Context& ctx, const Values& values);
+void ApplyMetricsInterval(Context& ctx, const Values& values);
+
 // ha_cf_clients.cc: programs and API clients, environment, Pacemaker switches.
 void ApplyRespawn(Context& ctx, const Values& values);
 void ApplyApiauth(Context& ctx, const Values& values);

@@ -96,6 +96,11 @@ std::string NodeDaemon::Start() {
             std::to_string(identity.generation) + ", " +
             std::to_string(loaded_.config.nodes.size()) + " nodes, " +
             std::to_string(loaded_.config.media.size()) + " media)");
+  if (loaded_.config.metrics.Enabled()) {
+    metrics_ =
+        std::make_unique<MetricsExporter>(io_, loaded_.config.metrics, [this] { return Status(); });
+    metrics_->Start();
+  }
   OnKeepalive();
   systemd_ = std::make_unique<SystemdReporter>(io_, [this] { return SystemdStatusLine(Status()); });
   systemd_->Start();
@@ -133,6 +138,7 @@ void NodeDaemon::FinishStop() {
   if (media_)
     media_->Close();
   control_.reset();
+  metrics_.reset();
   outdate_.reset();
   resources_.reset();
   systemd_.reset();

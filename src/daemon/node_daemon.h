@@ -14,6 +14,7 @@
 
 #include "config/config_loader.h"
 #include "control/control_server.h"
+#include "daemon/metrics_exporter.h"
 #include "daemon/outdate_service.h"
 #include "daemon/peer_digests.h"
 #include "daemon/resource_manager.h"
@@ -86,6 +87,7 @@ class NodeDaemon {
   std::unique_ptr<ResourceManager> resources_;
   std::unique_ptr<OutdateService> outdate_;
   std::unique_ptr<SystemdReporter> systemd_;  // READY=1, STATUS=, watchdog pings
+  std::unique_ptr<MetricsExporter> metrics_;  // only when ha.cf enables metrics
   bool status_pending_ = false;
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;

@@ -334,6 +334,8 @@ void ResourceManager::BeginRun(size_t g, GroupOp op, std::string reason) {
   run.op = op;
   run.reason = reason;
   run.started = Clock::now();
+  if (op == GroupOp::kStart && orphaned_.erase(g) > 0)
+    ++failovers_[g];
   resources::SequencerPolicy policy{config_.policy.stop_retries, config_.policy.stop_retry_delay};
   run.sequencer = std::make_unique<resources::GroupSequencer>(ResourceNames(g), op, policy);
   run.timer = std::make_unique<boost::asio::steady_timer>(io_);
@@ -413,6 +415,8 @@ void ResourceManager::FinishRun(size_t g) {
           .count() -
       t.total_ms;  // for people reading status; never used for timing
   t.steps = run.steps;
+  for (const auto& s : t.steps)
+    action_failures_[g] += s.ok ? 0 : 1;
   std::string timeline;
   for (const auto& s : t.steps) {
     timeline += (timeline.empty() ? "" : ", ") + s.resource + " " + s.action + " " +
@@ -612,9 +616,15 @@ void ResourceManager::OnCommUp() {
   Apply(arbiter_.OnCommUp(Clock::now()));
 }
 void ResourceManager::OnNodeAlive(const std::string& node) {
+  std::erase_if(orphaned_, [&](const auto& entry) { return entry.second == node; });
   Apply(arbiter_.OnNodeAlive(Clock::now(), node));
 }
 void ResourceManager::OnNodeDead(const std::string& node) {
+  auto views = arbiter_.Groups();
+  for (size_t g = 0; g < views.size(); ++g) {
+    if (views[g].holder == node && node != local_node_)
+      orphaned_[g] = node;
+  }
   Apply(arbiter_.OnNodeDead(Clock::now(), node));
 }
 void ResourceManager::OnPeerReport(const std::string& node, const arbiter::NodeReport& report) {
@@ -796,6 +806,8 @@ nlohmann::json ResourceManager::StatusJson() const {
       j["holder_state"] = arbiter::ToString(v.holder_state);
     j["resources"] = ResourceNames(g);
     j["start_failures"] = v.start_failures;
+    j["failovers"] = failovers_.count(g) ? failovers_.at(g) : 0;
+    j["action_failures"] = action_failures_.count(g) ? action_failures_.at(g) : 0;
     if (auto it = refused_.find(g); it != refused_.end())
       j["refused"] = it->second;
     if (v.backoff_until && *v.backoff_until > now) {

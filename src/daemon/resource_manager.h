@@ -155,6 +155,11 @@ class ResourceManager {
   bool advancing_ = false;
   bool reload_wait_logged_ = false;
   bool reload_stuck_logged_ = false;
+  // For metrics: groups whose holder died (with the node), starts that took such a group over
+  // (failovers) and resource actions that failed, per group since hbd started.
+  std::map<size_t, std::string> orphaned_;
+  std::map<size_t, uint64_t> failovers_;
+  std::map<size_t, uint64_t> action_failures_;
 };
 
 }  // namespace hbd::daemon

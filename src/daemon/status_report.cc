@@ -73,6 +73,9 @@ json BuildStatusReport(const config::ClusterConfig& config,
   out["nodes"] = std::move(nodes);
   out["ping"] = std::move(pings);
   out["ping_connectivity"] = tracker.PingConnectivity();
+  // The helpers hbd runs in-process (Heartbeat's ipfail and dopd API clients); cl_status
+  // clientstatus reports them.
+  out["builtins"] = {{"ipfail", config.builtins.ipfail}, {"dopd", config.builtins.dopd}};
   json mj = json::array();
   for (const auto& m : media) {
     json j{

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The Debian package: `cpack -G DEB` in the build directory, then its metadata (dependencies
+# from the shared libraries, conffiles), its layout (Debian's places, authkeys 0600, nothing in
+# heartbeat's directories) and the installed programs run from a throwaway root (dpkg -x plus
+# the host's shared libraries, chroot): hbd --check-config on the installed samples using the
+# installed resource.d, --help of every program, hb_standby finding /usr/sbin/hbctl.
+set -euo pipefail
+build=${HBD_BUILD_DIR:?}
+[[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root (chroot)"; exit 0; }
+prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
+[[ $prefix == /usr ]] || { echo "FAIL: build configured with prefix '$prefix', not /usr" >&2; exit 1; }
+work=$(mktemp -d /tmp/hbd-deb-test-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+(cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack"; }
+deb=$(ls "$work"/pkg/hbd_*.deb)
+
+# Metadata.
+info=$(dpkg-deb -I "$deb")
+depends=$(dpkg-deb -f "$deb" Depends)
+for lib in libc6 libstdc++6 libssl3 libyaml-cpp libboost-program-options; do
+  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
+done
+[[ $(dpkg-deb -f "$deb" Package) == hbd ]] || fail "package name"
+conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
+for f in /etc/ha.d/ha.cf /etc/ha.d/haresources /etc/ha.d/authkeys; do
+  grep -qx "$f" <<<"$conffiles" || fail "$f is not a conffile: $conffiles ($info)"
+done
+
+# Layout.
+listing=$(dpkg-deb -c "$deb")
+has() { grep -qE "$1" <<<"$listing" || fail "package lacks $1"; }
+for p in hbd hbctl cl_status drbd-peer-outdater; do has "^-rwxr-xr-x .* \./usr/sbin/$p$"; done
+for s in IPaddr Filesystem drbddisk mysql memcached mysql-proxy; do
+  has "^-rwxr-xr-x .* \./usr/lib/hbd/resource\.d/$s$"
+done
+has '^-rwxr-xr-x .* \./usr/share/hbd/hb_standby$'
+has '^-rwxr-xr-x .* \./usr/share/hbd/hb_takeover$'
+has '^lrwxrwxrwx .* \./usr/sbin/hb_standby -> \.\./share/hbd/hb_standby$'
+has '^lrwxrwxrwx .* \./usr/sbin/hb_takeover -> \.\./share/hbd/hb_takeover$'
+has '^-rw-r--r-- .* \./lib/systemd/system/hbd\.service$'
+has '^-rw------- root/root .* \./etc/ha\.d/authkeys$'
+has '^-rw-r--r-- .* \./etc/ha\.d/ha\.cf$'
+has '^-rw-r--r-- .* \./usr/share/doc/hbd/README\.Debian$'
+if grep -qE '\./usr/(lib|libexec|share)/heartbeat|\./usr/bin/cl_status' <<<"$listing"; then
+  fail "installs into heartbeat's places: $listing"
+fi
+
+# A throwaway root: the package plus the host's libraries of the programs it runs.
+root=$work/root
+dpkg -x "$deb" "$root"
+copy_with_libs() {
+  local f
+  for f in "$@" $(ldd "$@" | grep -v ':$' | grep -oE '/[^ ]+' | sort -u); do
+    [[ -e "$root$f" ]] || { mkdir -p "$root$(dirname "$f")"; cp -L "$f" "$root$f"; }
+  done
+}
+copy_with_libs "$root/usr/sbin/hbd" "$root/usr/sbin/hbctl" "$root/usr/sbin/cl_status" \
+  "$root/usr/sbin/drbd-peer-outdater"
+copy_with_libs /bin/sh "$(command -v dirname)"  # hb_standby is a sh script using dirname
+mkdir -p "$root/proc" "$root/tmp"
+for f in passwd group; do cp "/etc/$f" "$root/etc/$f"; done
+
+out=$(chroot "$root" /usr/sbin/hbd --check-config -c /etc/ha.d --node node1 2>&1) \
+  || fail "installed samples do not check: $out"
+grep -q ': 0 error(s)' <<<"$out" || fail "check-config: $out"
+# The scripts are found in the installed resource.d (the source tree is not in the root).
+mv "$root/usr/lib/hbd/resource.d/drbddisk" "$work/drbddisk"
+if out=$(chroot "$root" /usr/sbin/hbd --check-config -c /etc/ha.d --node node1 2>&1); then
+  fail "check-config passed without the installed drbddisk: $out"
+fi
+grep -q drbddisk <<<"$out" || fail "missing script not named: $out"
+mv "$work/drbddisk" "$root/usr/lib/hbd/resource.d/drbddisk"
+
+for p in hbd hbctl cl_status drbd-peer-outdater hb_standby hb_takeover; do
+  out=$(chroot "$root" "/usr/sbin/$p" --help 2>&1) || fail "$p --help: exit $?: $out"
+  grep -qi "usage" <<<"$out" || fail "$p --help says no usage: $out"
+done
+# hb_standby runs the installed hbctl: with no daemon, hbctl's own error (exit 3).
+set +e
+out=$(chroot "$root" /usr/sbin/hb_standby 2>&1); code=$?
+set -e
+[[ $code -eq 3 ]] && grep -q '^hbctl: ' <<<"$out" || fail "hb_standby did not run hbctl: $code $out"
+
+# cmake --install into a staging directory gives the same files (DESTDIR).
+DESTDIR=$work/stage cmake --install "$build" >/dev/null
+for f in usr/sbin/hbd usr/sbin/cl_status usr/lib/hbd/resource.d/IPaddr lib/systemd/system/hbd.service \
+         etc/ha.d/authkeys usr/share/hbd/hb_takeover; do
+  [[ -e "$work/stage/$f" ]] || fail "cmake --install lacks /$f"
+done
+[[ $(stat -c %a "$work/stage/etc/ha.d/authkeys") == 600 ]] || fail "installed authkeys mode"
+echo "deb package: all checks passed"
