@@ -55,10 +55,9 @@ class ControlServer::Connection : public std::enable_shared_from_this<Connection
       : socket_(std::move(socket)), handler_(handler) {}
 
   void Start() {
-    if (!PeerAllowed(socket_.native_handle())) {
-      Send({{"ok", false}, {"error", "permission denied: root or group haclient only"}});
-      return;
-    }
+    // A refused peer still gets its request read (bounded) before the answer, so the client
+    // sees the refusal rather than a broken pipe; nothing it sends is acted on.
+    allowed_ = PeerAllowed(socket_.native_handle());
     auto self = shared_from_this();
     boost::asio::async_read_until(
         socket_, boost::asio::dynamic_buffer(buffer_, kMaxRequestBytes + 1), '\n',
@@ -71,6 +70,10 @@ class ControlServer::Connection : public std::enable_shared_from_this<Connection
       if (ec != boost::asio::error::eof) {
         Send({{"ok", false}, {"error", "request too long or unreadable"}});
       }
+      return;
+    }
+    if (!allowed_) {
+      Send({{"ok", false}, {"error", "permission denied: root or group haclient only"}});
       return;
     }
     ParsedRequest parsed = ParseControlRequest(std::string_view(buffer_).substr(0, n));
@@ -96,6 +99,7 @@ class ControlServer::Connection : public std::enable_shared_from_this<Connection
   Handler& handler_;
   std::string buffer_;
   std::string out_;
+  bool allowed_ = false;
 };
 
 ControlServer::ControlServer(boost::asio::io_context& io, std::string path, Handler handler)
