@@ -1,9 +1,12 @@
 # Where `cmake --install` and `cpack -G DEB` put hbd (Debian layout, ecosystem.md §7): programs in
 # /usr/sbin, resource scripts in <prefix>/lib/hbd/resource.d (HBD_INSTALLED_RESOURCE_DIR), the
 # unit in /lib/systemd/system, sample configuration in /etc/ha.d (conffiles: never overwritten
-# silently), hb_standby/hb_takeover in <prefix>/share/hbd with links in /usr/sbin. Nothing is
-# installed where Debian's heartbeat package has files (/usr/lib/heartbeat, /usr/libexec/heartbeat,
-# /usr/share/heartbeat, /usr/bin/cl_status), so both packages can be installed during a migration.
+# silently), hb_standby/hb_takeover in <prefix>/share/hbd with links in /usr/sbin.
+# With HBD_HEARTBEAT_PATHS (default ON) the tools are also reachable where Heartbeat 3 operators
+# and their scripts call them (links: /usr/share/heartbeat/hb_standby and hb_takeover,
+# /usr/bin/cl_status, /usr/lib/heartbeat/drbd-peer-outdater for drbd.conf's fence-peer); the
+# package then replaces Debian's heartbeat (Conflicts/Replaces), as two cluster managers on one
+# node is a mistake anyway. Configure with -DHBD_HEARTBEAT_PATHS=OFF to install beside heartbeat.
 # Included from the top-level CMakeLists.txt; configure with -DCMAKE_INSTALL_PREFIX=/usr.
 
 install(TARGETS hbd hbctl cl_status drbd-peer-outdater RUNTIME DESTINATION sbin)
@@ -21,6 +24,28 @@ foreach(script hb_standby hb_takeover)
   file(CREATE_LINK ../share/hbd/${script} ${CMAKE_BINARY_DIR}/packaging/${script} SYMBOLIC)
   install(FILES ${CMAKE_BINARY_DIR}/packaging/${script} DESTINATION sbin)
 endforeach()
+
+option(HBD_HEARTBEAT_PATHS "Also install links where Heartbeat 3 had its tools" ON)
+if(HBD_HEARTBEAT_PATHS)
+  # link name (relative to the prefix) -> target (relative to the link's directory)
+  set(HBD_COMPAT_LINKS
+      "share/heartbeat/hb_standby|../hbd/hb_standby"
+      "share/heartbeat/hb_takeover|../hbd/hb_takeover"
+      "bin/cl_status|../sbin/cl_status"
+      "lib/heartbeat/drbd-peer-outdater|../../sbin/drbd-peer-outdater")
+  foreach(entry ${HBD_COMPAT_LINKS})
+    string(REPLACE "|" ";" parts ${entry})
+    list(GET parts 0 link)
+    list(GET parts 1 target)
+    get_filename_component(dir ${link} DIRECTORY)
+    get_filename_component(name ${link} NAME)
+    file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/packaging/compat/${dir})
+    file(CREATE_LINK ${target} ${CMAKE_BINARY_DIR}/packaging/compat/${link} SYMBOLIC)
+    install(FILES ${CMAKE_BINARY_DIR}/packaging/compat/${link} DESTINATION ${dir})
+  endforeach()
+  set(CPACK_DEBIAN_PACKAGE_CONFLICTS "heartbeat")
+  set(CPACK_DEBIAN_PACKAGE_REPLACES "heartbeat")
+endif()
 
 install(FILES ${CMAKE_SOURCE_DIR}/conf/hbd.service DESTINATION /lib/systemd/system)
 install(FILES ${CMAKE_SOURCE_DIR}/conf/ha.cf ${CMAKE_SOURCE_DIR}/conf/haresources

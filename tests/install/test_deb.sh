@@ -43,9 +43,18 @@ has '^-rw-r--r-- .* \./lib/systemd/system/hbd\.service$'
 has '^-rw------- root/root .* \./etc/ha\.d/authkeys$'
 has '^-rw-r--r-- .* \./etc/ha\.d/ha\.cf$'
 has '^-rw-r--r-- .* \./usr/share/doc/hbd/README\.Debian$'
-if grep -qE '\./usr/(lib|libexec|share)/heartbeat|\./usr/bin/cl_status' <<<"$listing"; then
-  fail "installs into heartbeat's places: $listing"
+# Heartbeat's places hold links to hbd's tools only (HBD_HEARTBEAT_PATHS), and the package says
+# it replaces heartbeat.
+has '^lrwxrwxrwx .* \./usr/share/heartbeat/hb_standby -> \.\./hbd/hb_standby$'
+has '^lrwxrwxrwx .* \./usr/share/heartbeat/hb_takeover -> \.\./hbd/hb_takeover$'
+has '^lrwxrwxrwx .* \./usr/bin/cl_status -> \.\./sbin/cl_status$'
+has '^lrwxrwxrwx .* \./usr/lib/heartbeat/drbd-peer-outdater -> \.\./\.\./sbin/drbd-peer-outdater$'
+if grep -E '\./usr/(lib|libexec|share)/heartbeat/|\./usr/bin/cl_status' <<<"$listing" |
+    grep -qv '^lrwxrwxrwx'; then
+  fail "installs files (not links) into heartbeat's places: $listing"
 fi
+dpkg-deb -f "$deb" Conflicts | grep -qw heartbeat || fail "no Conflicts: heartbeat"
+dpkg-deb -f "$deb" Replaces | grep -qw heartbeat || fail "no Replaces: heartbeat"
 
 # A throwaway root: the package plus the host's libraries of the programs it runs.
 root=$work/root
@@ -73,8 +82,11 @@ fi
 grep -q drbddisk <<<"$out" || fail "missing script not named: $out"
 mv "$work/drbddisk" "$root/usr/lib/hbd/resource.d/drbddisk"
 
-for p in hbd hbctl cl_status drbd-peer-outdater hb_standby hb_takeover; do
-  out=$(chroot "$root" "/usr/sbin/$p" --help 2>&1) || fail "$p --help: exit $?: $out"
+for p in /usr/sbin/hbd /usr/sbin/hbctl /usr/sbin/cl_status /usr/sbin/drbd-peer-outdater \
+         /usr/sbin/hb_standby /usr/sbin/hb_takeover /usr/share/heartbeat/hb_standby \
+         /usr/share/heartbeat/hb_takeover /usr/bin/cl_status \
+         /usr/lib/heartbeat/drbd-peer-outdater; do
+  out=$(chroot "$root" "$p" --help 2>&1) || fail "$p --help: exit $?: $out"
   grep -qi "usage" <<<"$out" || fail "$p --help says no usage: $out"
 done
 # hb_standby runs the installed hbctl: with no daemon, hbctl's own error (exit 3).
