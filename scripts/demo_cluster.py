@@ -105,7 +105,7 @@ def main():
         say(f"the group runs on node1 (first start initialised MariaDB's datadir on the shared "
             f"disk): {steps_lines(g)}")
         mc.create_schema(n1)
-        say("created database hbd, table rows and user demo")
+        say("created database hbd, table ledger and user demo")
         mc.start_writer()
         say(f"the client writes numbered rows through haproxy on {my.VIP}:{my.PROXY_PORT} (one "
             f"commit every ~5 ms) and caches each in memcached on {my.VIP}:{my.MEMCACHED_PORT}")

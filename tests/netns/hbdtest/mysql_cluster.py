@@ -174,7 +174,7 @@ def sql(node, statement, timeout=30):
 
 SETUP_SQL = (
     "CREATE DATABASE IF NOT EXISTS hbd; "
-    "CREATE TABLE IF NOT EXISTS hbd.rows (id INT PRIMARY KEY, written DOUBLE) ENGINE=InnoDB; " +
+    "CREATE TABLE IF NOT EXISTS hbd.ledger (id INT PRIMARY KEY, written DOUBLE) ENGINE=InnoDB; " +
     "".join(f"CREATE USER IF NOT EXISTS '{DB_USER}'@'{h}' IDENTIFIED BY '{DB_PASSWORD}'; "
             f"GRANT ALL ON hbd.* TO '{DB_USER}'@'{h}'; "
             for h in ("%", "localhost", "127.0.0.1")) + "FLUSH PRIVILEGES;")
@@ -301,7 +301,7 @@ class MysqlCluster:
         return r.stdout.strip() == "True"
 
     def rows_in_table(self, node):
-        return [int(x) for x in sql(node, "SELECT id FROM hbd.rows ORDER BY id").split()]
+        return [int(x) for x in sql(node, "SELECT id FROM hbd.ledger ORDER BY id").split()]
 
     def teardown(self):
         self.stop_writer()
@@ -443,7 +443,7 @@ def writer_main(argv):
                     continue
             n += 1
             try:
-                conn.execute(f"INSERT INTO rows (id, written) VALUES ({n}, UNIX_TIMESTAMP(6))")
+                conn.execute(f"INSERT INTO ledger (id, written) VALUES ({n}, UNIX_TIMESTAMP(NOW(6)))")
                 ok = True
             except (OSError, MyError):
                 ok = False
