@@ -123,7 +123,7 @@ def main():
             det = g["last_transition"]["started_unix_ms"] / 1000 - wall
             say(f"{other.name} declared {holder.name} dead after {det:.3f}s and took the group: "
                 f"{steps_lines(g)}")
-            out = mc.wait_client_back(mono)
+            out = mc.wait_client_back(mono, time.monotonic())
             say(f"the client's commits resumed: outage {out:.3f}s as the client saw it; "
                 f"memcached on the VIP answers: {mc.memcached_roundtrip('crash', other.name)} "
                 "(its cache started empty: memcached is not replicated)")
@@ -137,7 +137,7 @@ def main():
             mono = time.monotonic()
             r = mc.standby(other, HB_STANDBY)
             g = mc.wait_running(holder, timeout=60)
-            out = mc.wait_client_back(mono)
+            out = mc.wait_client_back(mono, time.monotonic())
             say(f"hb_standby returned {r.returncode} ({(r.stdout or r.stderr).strip()}); "
                 f"{holder.name}: {steps_lines(g)}; client outage {out:.3f}s")
             events.append(("standby", other.name, holder.name, None,

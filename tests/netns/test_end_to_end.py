@@ -50,7 +50,7 @@ class EndToEndTest(unittest.TestCase):
                 other = mc.other(holder)
                 wall, mono = mc.crash(holder)
                 g = mc.wait_running(other, timeout=60)
-                outage = mc.wait_client_back(mono)
+                outage = mc.wait_client_back(mono, time.monotonic())
                 detection = g["last_transition"]["started_unix_ms"] / 1000 - wall
                 events.append(("crash", holder.name, other.name, detection,
                                g["last_transition"]["total_ms"], outage, steps_text(g)))
@@ -67,7 +67,7 @@ class EndToEndTest(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
                 g = mc.wait_running(holder, timeout=60)
                 self.assertEqual(g["last_transition"]["outcome"], "running", g)
-                outage = mc.wait_client_back(mono)
+                outage = mc.wait_client_back(mono, time.monotonic())
                 events.append(("standby", other.name, holder.name, None,
                                g["last_transition"]["total_ms"], outage, steps_text(g)))
                 self.assertTrue(mc.memcached_roundtrip(f"standby{cycle}", holder.name))

@@ -279,18 +279,22 @@ class MysqlCluster:
     def acked(self):
         return [i for _, i, ok in self.timeline() if ok]
 
-    def outage(self, since):
-        """Client-visible outage around an event at monotonic `since`: first acknowledged row
-        after it minus the last one before it (None while none came after)."""
-        tl = [t for t, _, ok in self.timeline() if ok]
-        before = [t for t in tl if t <= since]
-        after = [t for t in tl if t > since]
+    def outage(self, since, until):
+        """Client-visible outage of an event between monotonic `since` (fault or command) and
+        `until` (the group runs on its new node): the longest gap between consecutive
+        acknowledged commits from the last one before `since` to the first one after `until`
+        (None until a commit after `until` was acknowledged)."""
+        acks = [t for t, _, ok in self.timeline() if ok]
+        before = [t for t in acks if t <= since]
+        after = [t for t in acks if t > until]
         if not before or not after:
             return None
-        return after[0] - before[-1]
+        span = [t for t in acks if before[-1] <= t <= after[0]]
+        return max(b - a for a, b in zip(span, span[1:]))
 
-    def wait_client_back(self, since, timeout=60):
-        return wait_for(lambda: self.outage(since), timeout, what="the writer's rows flowing")
+    def wait_client_back(self, since, until, timeout=60):
+        return wait_for(lambda: self.outage(since, until), timeout,
+                        what="the writer's commits flowing again")
 
     def memcached_roundtrip(self, key, value):
         """set + get of key on VIP:11211 from the client namespace; True when it answers."""
