@@ -75,6 +75,7 @@ def main():
 
     # Ctrl-C and SIGTERM end the scenario through the teardown below.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in background
     cluster = Cluster(nodes=2, prefix=PREFIX, bin_dir=args.bin_dir)
     timings = dict(keepalive=args.keepalive, warntime=args.warntime, deadtime=args.deadtime,
                    initdead=args.initdead)
