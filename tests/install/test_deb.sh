@@ -50,7 +50,7 @@ has '^lrwxrwxrwx .* \./usr/share/heartbeat/hb_takeover -> \.\./hbd/hb_takeover$'
 has '^lrwxrwxrwx .* \./usr/bin/cl_status -> \.\./sbin/cl_status$'
 has '^lrwxrwxrwx .* \./usr/lib/heartbeat/drbd-peer-outdater -> \.\./\.\./sbin/drbd-peer-outdater$'
 if grep -E '\./usr/(lib|libexec|share)/heartbeat/|\./usr/bin/cl_status' <<<"$listing" |
-    grep -qv '^lrwxrwxrwx'; then
+    grep -qvE '^(lrwxrwxrwx|d)'; then
   fail "installs files (not links) into heartbeat's places: $listing"
 fi
 dpkg-deb -f "$deb" Conflicts | grep -qw heartbeat || fail "no Conflicts: heartbeat"
