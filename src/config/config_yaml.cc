@@ -186,7 +186,10 @@ void ReadPolicy(YamlReader& in, ClusterConfig& config, const YAML::Node& node, i
   if (!map)
     return;
   ResourcePolicy& p = config.policy;
-  for (const auto& [key, value] : map->entries) {
+  for (const auto& entry : map->entries) {
+    // Not a structured binding: clang 14 cannot capture those in a lambda.
+    const auto& key = entry.first;
+    const auto& value = entry.second;
     auto time = [&](Millis& target) {
       if (auto v = in.Time(value, key, line))
         target = *v;

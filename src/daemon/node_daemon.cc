@@ -115,7 +115,7 @@ void NodeDaemon::Stop() {
   if (systemd_)
     systemd_->UpdateStatus();
   // More signals during the release are logged and ignored: a group is never left half-stopped.
-  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+  signals_.async_wait([](const boost::system::error_code& ec, int) {
     if (!ec)
       LogWarning("still releasing groups; hbd stops when they are stopped");
   });

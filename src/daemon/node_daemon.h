@@ -95,7 +95,6 @@ class NodeDaemon {
   boost::asio::signal_set hangup_;
   PeerDigests digests_;
   RateLimiter log_limiter_;
-  uint64_t last_rejected_total_ = 0;
   bool stopping_ = false;  // releasing groups before leaving
   bool finished_ = false;  // left the cluster
 };
