@@ -35,13 +35,15 @@ class StderrCapture {
     std::string out;
     char buf[4096];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, file_)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, file_)) > 0)
+      out.append(buf, n);
     return out;
   }
 
  private:
   void Restore() {
-    if (saved_ < 0) return;
+    if (saved_ < 0)
+      return;
     std::fflush(stderr);
     ::dup2(saved_, 2);
     ::close(saved_);
@@ -110,7 +112,8 @@ TEST_F(LogTest, AFullDiskOrMissingDirectoryNeverStopsLogging) {
   s.debugfile = dir_ + "/no/such/dir/ha-debug";
   s.to_stderr = false;
   ConfigureLogging(s);
-  for (int i = 0; i < 100; ++i) LogWarning("still alive");
+  for (int i = 0; i < 100; ++i)
+    LogWarning("still alive");
   SUCCEED();  // reaching here without a crash or an exception is the point
   LogSettings ok;
   ok.logfile = dir_ + "/after";
