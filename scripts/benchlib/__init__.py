@@ -1,0 +1,1 @@
+"""The benchmark's parts: scripts/bench runs them (see results.py for what each part returns)."""
