@@ -123,8 +123,9 @@ class Node:
         self.cluster.started.append(self.proc)
         return self.proc
 
-    def start_heartbeat(self, args=None):
-        """Starts Debian's Heartbeat 3 (`heartbeat -f -l`, foreground, no realtime) in this node's
+    def start_heartbeat(self, args=None, realtime=False):
+        """Starts Debian's Heartbeat 3 (`heartbeat -f -l`, foreground, no realtime; with
+        `realtime`, `heartbeat -f`: its default SCHED_RR and locked memory) in this node's
         namespaces like start(): the node's config dir (completed with the packaged harc,
         shellfuncs, rc.d and resource.d, never overwriting the node's own files) bound on
         /etc/ha.d, a private copy of /var/lib/heartbeat bound on it, and a tmpfs /run holding
@@ -150,7 +151,7 @@ class Node:
                  'chmod 0750 /run/heartbeat && shift 3 && exec "$@"')
         cmd = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts",
                "--propagation", "private", "/bin/sh", "-c", setup, "sh", self.name, self.confdir,
-               libdir, HEARTBEAT_PROGRAM, "-f", "-l"] + (args or [])
+               libdir, HEARTBEAT_PROGRAM, "-f"] + ([] if realtime else ["-l"]) + (args or [])
         log = open(self.logpath, "ab")
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
