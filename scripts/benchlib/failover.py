@@ -79,6 +79,6 @@ def run_one(system_name, setting, opts, prefix, crash=True, manual=True, log=pri
         overhead = [round(t - deadtime_ms, 1) for t in crash_ms]
         out.append(Result("crash-failover", system_name, setting.label, "takeover_overhead_ms",
                           "ms", overhead,
-                          f"failover minus {dead_word} {deadtime_ms:g} ms" + (
+                          f"failover minus {dead_word} {deadtime_ms:.0f} ms (the peer counts from the last packet it heard, up to a keepalive before the crash)" + (
                               f"; {note}" if note else "")))
     return out

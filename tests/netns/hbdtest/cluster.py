@@ -146,7 +146,8 @@ class Node:
         setup = ('hostname "$1" && mount -t tmpfs -o mode=0755 tmpfs /run && '
                  'mount --bind "$2" /etc/ha.d && mount --bind "$3" /var/lib/heartbeat && '
                  'mkdir -p /run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd '
-                 '/run/heartbeat/rsctmp && chown hacluster:haclient /run/heartbeat '
+                 '/run/heartbeat/rsctmp /run/resource-agents && '
+                 'chown hacluster:haclient /run/heartbeat '
                  '/run/heartbeat/ccm /run/heartbeat/crm /run/heartbeat/dopd && '
                  'chmod 0750 /run/heartbeat && shift 3 && exec "$@"')
         cmd = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts",
