@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 
-from hbdtest.cluster import Cluster, run
+from hbdtest.cluster import Cluster, run as run_cmd
 
 from benchlib import systems
 from benchlib.results import Result
@@ -68,11 +68,11 @@ def _one(system_name, setting, condition, opts, prefix, out, log, ready, go):
             moves0 = sum(vip_additions(n) for n in c.nodes)
             dead0 = sum(system.dead_events(n) for n in c.nodes)
             for node in c.nodes:
-                run(["ip", "netns", "exec", node.netns, "nft", "-f", "-"],
+                run_cmd(["ip", "netns", "exec", node.netns, "nft", "-f", "-"],
                     input=loss_rules(cond["loss"]))
             time.sleep(opts.duration)
             for node in c.nodes:
-                run(["ip", "netns", "exec", node.netns, "nft", "delete", "table", "inet",
+                run_cmd(["ip", "netns", "exec", node.netns, "nft", "delete", "table", "inet",
                      "bench"], check=False)
             moves = sum(vip_additions(n) for n in c.nodes) - moves0
             dead = sum(system.dead_events(n) for n in c.nodes) - dead0

@@ -135,17 +135,23 @@ def plot(results, path):
     if not columns:
         return "no failover times: no PNG"
     data = os.path.splitext(path)[0] + ".dat"
+    series = []  # (index in the data file, title, point type)
     with open(data, "w") as f:
-        for index, scenario in enumerate(("crash-failover", "manual-failover")):
-            f.write(f"# {scenario}\n")
+        for scenario, title, pt, shift in (("crash-failover", "crash failover", 7, -0.12),
+                                           ("manual-failover", "manual failover", 9, 0.12)):
+            points = []
             for r in results:
                 if r.scenario == scenario and r.metric == "failover_ms":
                     x = columns.index(f"{r.system}\\n{r.setting}")
-                    for v in r.values:
-                        if v > 0:
-                            f.write(f"{x + (0.12 if index else -0.12)} {v}\n")
-            f.write("\n\n")
+                    points += [f"{x + shift} {v}\n" for v in r.values if v > 0]
+            if points:
+                f.write(f"# {scenario}\n" + "".join(points) + "\n\n")
+                series.append((len(series), title, pt))
+    if not series:
+        return "no failover times: no PNG"
     xtics = ", ".join(f'"{c}" {i}' for i, c in enumerate(columns))
+    plots = ", ".join(f'"{data}" index {i} using 1:2 with points pt {pt} ps 1.2 title "{t}"'
+                      for i, t, pt in series)
     script = f"""set terminal png size {max(800, 140 * len(columns))},600 font ",9"
 set output "{path}"
 set title "Failover time per system and setting (every run)"
@@ -155,8 +161,7 @@ set grid ytics
 set xrange [-0.6:{len(columns) - 0.4}]
 set xtics ({xtics}) font ",8"
 set key top left
-plot "{data}" index 0 using 1:2 with points pt 7 ps 1.2 title "crash failover", \\
-     "{data}" index 1 using 1:2 with points pt 9 ps 1.2 title "manual failover"
+plot {plots}
 """
     result = subprocess.run([gnuplot], input=script, capture_output=True, text=True, timeout=60)
     if result.returncode != 0 or not os.path.exists(path):

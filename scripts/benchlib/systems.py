@@ -292,7 +292,8 @@ class Heartbeat(System):
 
 class Keepalived(System):
     """VRRPv3, unicast on eth0, both nodes start BACKUP with nopreempt (node1 priority 101,
-    node2 100), so a returning node never takes the VIP back (like auto_failback off).
+    node2 100), so a returning node never takes the VIP back (like auto_failback off), and
+    `max_auto_priority` (keepalived's own advice: realtime scheduling when it runs late).
 
     Manual failover: keepalived has no hb_standby. Its fastest honest equivalent that keeps the
     daemon running is a tracked file: `vrrp_track_file standby` with weight 0, where a non-zero
@@ -313,8 +314,9 @@ class Keepalived(System):
             conf = f"""global_defs {{
   router_id {node.name}
   vrrp_version 3
+  max_auto_priority
 }}
-vrrp_track_file standby {{
+track_file standby {{
   file /etc/ha.d/standby
   weight 0
 }}
@@ -348,15 +350,17 @@ vrrp_instance VI_1 {{
 
     def start(self, node):
         self.set_standby(node, False)
+        self.log_offset = getattr(self, "log_offset", {})
+        self.log_offset[node.name] = len(self.log_text(node))
         node.start(program=[KEEPALIVED, "-f", "/etc/ha.d/keepalived.conf", "--vrrp",
                             "--dont-fork", "--log-console", "--log-detail", "--no-syslog"])
 
     def peers_settled(self, holder):
-        # The holder is MASTER and every other node has entered BACKUP since it last started.
+        # The holder is MASTER and every other node has entered BACKUP since it last started
+        # (read from the log's length at start: parent and child lines interleave).
         for node in self.cluster.nodes:
-            text = self.log_text(node)
-            last_start = text.rfind("Starting VRRP child process")
-            states = re.findall(r"Entering (MASTER|BACKUP|FAULT) STATE", text[last_start:])
+            text = self.log_text(node)[self.log_offset.get(node.name, 0):]
+            states = re.findall(r"Entering (MASTER|BACKUP|FAULT) STATE", text)
             want = "MASTER" if node is holder else "BACKUP"
             if not states or states[-1] != want:
                 return False
