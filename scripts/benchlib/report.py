@@ -90,7 +90,8 @@ def ratio_table(results):
            "| scenario | metric | hbd setting | other | other setting | hbd | other | ratio |",
            "|---|---|---|---|---|---:|---:|---:|"]
     for scenario, metric, hl, other, ol, hm, om in rows:
-        ratio = "-" if not om else f"{hm / om:.2f}"
+        # A ratio needs two positive medians (an overhead can be negative, a count zero).
+        ratio = f"{hm / om:.2f}" if hm is not None and om and om > 0 and hm >= 0 else "-"
         out.append(f"| {scenario} | {metric} | {hl} | {other} | {ol} | {fmt(hm)} | {fmt(om)} | "
                    f"{ratio} |")
     if not rows:
