@@ -78,7 +78,8 @@ def _one(system_name, setting, condition, opts, prefix, out, log, ready, go):
             dead = sum(system.dead_events(n) for n in c.nodes) - dead0
             holders = [n.name for n in system.holders()]
             system.stop_all()
-        note = f"{opts.duration:g} s; holders at the end: {holders or 'none'}"
+        note = (f"{opts.duration:g} s; vip_moves = VIP additions on any node; holders at the "
+                f"end: {holders or 'none'}")
         out += [Result("false-failovers", system_name, label, "vip_moves", "count", [moves], note),
                 Result("false-failovers", system_name, label, "dead_events", "count", [dead],
                        note)]

@@ -202,7 +202,7 @@ class System:
 class Hbd(System):
     name = "hbd"
     program_names = ("hbd",)
-    dead_pattern = r"-> dead"
+    dead_pattern = r"node \S+: \S+ -> dead"  # "node node1: active -> dead (timeout)"
 
     def __init__(self, cluster, setting_, scripts_dir):
         super().__init__(cluster, setting_)
