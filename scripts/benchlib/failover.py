@@ -8,6 +8,7 @@ Each time is from the fault (or the command) to the first TCP answer from the ne
 VIP, seen by a prober in the client namespace. Single-threaded per cluster.
 """
 
+import subprocess
 import time
 
 from hbdtest.cluster import Cluster
@@ -62,7 +63,7 @@ def run_one(system_name, setting, opts, prefix, crash=True, manual=True, log=pri
                     f"{crash_ms[-1] if answer else 'none'} ms")
                 system.recover(holder)
                 holder = system.wait_stable(timeout=60 + 3 * setting.deadtime_s)
-        except (AssertionError, RuntimeError) as e:
+        except (AssertionError, RuntimeError, subprocess.TimeoutExpired) as e:
             (notes_crash if crash else notes_manual).append(f"aborted: {str(e)[:160]}")
             log(f"  {system_name} [{setting.label}] aborted: {e}")
         finally:
@@ -77,8 +78,8 @@ def run_one(system_name, setting, opts, prefix, crash=True, manual=True, log=pri
         out.append(Result("crash-failover", system_name, setting.label, "failover_ms", "ms",
                           crash_ms, note))
         overhead = [round(t - deadtime_ms, 1) for t in crash_ms]
+        why = (f"failover minus {dead_word} {deadtime_ms:.0f} ms (the peer counts from the last "
+               "packet it heard, up to a keepalive before the crash)")
         out.append(Result("crash-failover", system_name, setting.label, "takeover_overhead_ms",
-                          "ms", overhead,
-                          f"failover minus {dead_word} {deadtime_ms:.0f} ms (the peer counts from the last packet it heard, up to a keepalive before the crash)" + (
-                              f"; {note}" if note else "")))
+                          "ms", overhead, why + (f"; {note}" if note else "")))
     return out

@@ -28,7 +28,8 @@ CONDITIONS = {
                          "words": "10 % random loss on both links, both cores busy"},
 }
 
-BUSY_LOOP = "import sys, time\nd = time.monotonic() + float(sys.argv[1])\nwhile time.monotonic() < d: pass\n"
+BUSY_LOOP = ("import sys, time\nd = time.monotonic() + float(sys.argv[1])\n"
+             "while time.monotonic() < d: pass\n")
 
 
 def loss_rules(loss):
@@ -51,6 +52,7 @@ def vip_additions(node):
 def _one(system_name, setting, condition, opts, prefix, out, log, ready, go):
     cond = CONDITIONS[condition]
     label = f"{setting.label}; {condition}"
+    released = False
     try:
         with Cluster(nodes=2, networks=2, prefix=prefix, bin_dir=opts.bin_dir) as c:
             system = systems.make(system_name, c, setting, opts.scripts_dir)
@@ -58,22 +60,19 @@ def _one(system_name, setting, condition, opts, prefix, out, log, ready, go):
             for node in c.nodes:
                 node.spawn(["ip", "-o", "monitor", "address"], name="ipmon")
             system.start_all()
-            try:
-                system.wait_stable(timeout=60 + 3 * setting.deadtime_s)
-            except AssertionError:
-                ready.release()
-                raise
+            system.wait_stable(timeout=60 + 3 * setting.deadtime_s)
             ready.release()
+            released = True
             go.wait(timeout=600)
             moves0 = sum(vip_additions(n) for n in c.nodes)
             dead0 = sum(system.dead_events(n) for n in c.nodes)
             for node in c.nodes:
                 run_cmd(["ip", "netns", "exec", node.netns, "nft", "-f", "-"],
-                    input=loss_rules(cond["loss"]))
+                        input=loss_rules(cond["loss"]))
             time.sleep(opts.duration)
             for node in c.nodes:
                 run_cmd(["ip", "netns", "exec", node.netns, "nft", "delete", "table", "inet",
-                     "bench"], check=False)
+                         "bench"], check=False)
             moves = sum(vip_additions(n) for n in c.nodes) - moves0
             dead = sum(system.dead_events(n) for n in c.nodes) - dead0
             holders = [n.name for n in system.holders()]
@@ -84,10 +83,13 @@ def _one(system_name, setting, condition, opts, prefix, out, log, ready, go):
                 Result("false-failovers", system_name, label, "dead_events", "count", [dead],
                        note)]
         log(f"  {system_name} [{label}]: {moves} VIP moves, {dead} dead events")
-    except (AssertionError, RuntimeError) as e:
+    except (AssertionError, RuntimeError, subprocess.TimeoutExpired) as e:
         log(f"  {system_name} [{label}]: aborted: {e}")
         out.append(Result("false-failovers", system_name, label, "vip_moves", "count", [],
                           f"aborted: {str(e)[:160]}"))
+    finally:
+        if not released:
+            ready.release()  # the others need not wait for a cluster that never settled
 
 
 def run(opts, next_prefix, log=print):

@@ -8,6 +8,7 @@ RSS counts in full in every process). Values are per node.
 """
 
 import os
+import subprocess
 import threading
 import time
 
@@ -94,7 +95,7 @@ def _one(system_name, opts, prefix, out, log):
                    [m[2] for m in per_node], note),
         ]
         log(f"  {system_name}: {per_node} (cpu %, rss kB, pss kB, processes)")
-    except (AssertionError, RuntimeError) as e:
+    except (AssertionError, RuntimeError, subprocess.TimeoutExpired) as e:
         log(f"  {system_name}: footprint aborted: {e}")
         out.append(Result("idle-footprint", system_name, setting.label, "cpu_percent",
                           "% of a core", [], f"aborted: {str(e)[:160]}"))
