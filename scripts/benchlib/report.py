@@ -87,6 +87,10 @@ def ratio_rows(results):
 def ratio_table(results):
     rows = ratio_rows(results)
     out = ["### Ratios (medians, hbd / other; below 1: hbd smaller)", "",
+           "Pairs: Heartbeat at the same keepalive / deadtime; keepalived at the same packet "
+           "rate (advert = keepalive; VRRP declares its peer dead after 3 adverts + skew, "
+           "Master_Down_Interval, not after a deadtime); the last rows pair each system's "
+           "fastest setting. No ratio where the other median is not positive.", "",
            "| scenario | metric | hbd setting | other | other setting | hbd | other | ratio |",
            "|---|---|---|---|---|---:|---:|---:|"]
     for scenario, metric, hl, other, ol, hm, om in rows:
