@@ -125,6 +125,12 @@ def csv_text(results):
     return buf.getvalue()
 
 
+def _column(r):
+    """A plot column's label: "hbd\\n100ms / 1s" (gnuplot turns \\n into a line break)."""
+    short = r.setting.replace("keepalive ", "").replace("deadtime ", "")
+    return f"{r.system}\\n{short}"
+
+
 def plot(results, path):
     """failover.png: every crash and manual failover time, one column per (system, setting),
     log scale. Returns None, or why there is no plot."""
@@ -134,7 +140,7 @@ def plot(results, path):
     columns = []
     for r in results:
         if r.metric == "failover_ms" and r.scenario in ("crash-failover", "manual-failover"):
-            key = f"{r.system}\\n{r.setting}"
+            key = _column(r)
             if key not in columns:
                 columns.append(key)
     if not columns:
@@ -147,7 +153,7 @@ def plot(results, path):
             points = []
             for r in results:
                 if r.scenario == scenario and r.metric == "failover_ms":
-                    x = columns.index(f"{r.system}\\n{r.setting}")
+                    x = columns.index(_column(r))
                     points += [f"{x + shift} {v}\n" for v in r.values if v > 0]
             if points:
                 f.write(f"# {scenario}\n" + "".join(points) + "\n\n")
@@ -162,6 +168,8 @@ set output "{path}"
 set title "Failover time per system and setting (every run)"
 set logscale y
 set ylabel "ms (log scale)"
+set bmargin 5
+set xlabel "system, keepalive / deadtime (keepalived: VRRP advert interval)" offset 0,-1
 set grid ytics
 set xrange [-0.6:{len(columns) - 0.4}]
 set xtics ({xtics}) font ",8"
