@@ -23,7 +23,8 @@ from benchlib.results import Result
 
 CONDITIONS = {
     "loss30-one-link": {"loss": {"eth0": 30}, "busy": False,
-                        "words": "30 % random loss on eth0 (one link)"},
+                        "words": "30 % random loss on eth0 (one link: hbd and Heartbeat also "
+                                 "have eth1, keepalived's only VRRP link is eth0)"},
     "loss10-both-busy": {"loss": {"eth0": 10, "eth1": 10}, "busy": True,
                          "words": "10 % random loss on both links, both cores busy"},
 }

@@ -2,7 +2,7 @@
 
 Owns one settled two-node cluster per system, all running side by side (each its own namespace
 prefix, one thread each), and reads /proc for every process of each node's daemon: CPU time
-(utime + stime) over the window as % of one core, and at the window's end the RSS sum (VmRSS)
+(schedstat, else utime + stime) over the window as % of one core, and at the window's end the RSS sum (VmRSS)
 and the PSS sum (/proc/PID/smaps_rollup: shared library pages split between their users, which
 RSS counts in full in every process). Values are per node.
 """
@@ -20,11 +20,18 @@ from benchlib.results import Result
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_ticks(pid):
+def _cpu_seconds(pid):
+    """CPU time the process has used: /proc/PID/schedstat's first field (ns, exact), else
+    utime + stime from /proc/PID/stat (clock ticks, 10 ms steps); None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return int(f.read().split()[0]) / 1e9
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        pass
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14, 15)
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return None
 
@@ -43,22 +50,22 @@ def _kb(path, key):
 def measure(system, node, seconds):
     """(cpu %, rss kB, pss kB, process count) of the node's daemon over `seconds`."""
     pids = system.daemon_pids(node)
-    start = {pid: _cpu_ticks(pid) for pid in pids}
+    start = {pid: _cpu_seconds(pid) for pid in pids}
     t0 = time.monotonic()
     time.sleep(seconds)
     elapsed = time.monotonic() - t0
-    ticks = 0
+    used = 0.0
     rss = pss = 0
     alive = 0
     for pid, before in start.items():
-        after = _cpu_ticks(pid)
+        after = _cpu_seconds(pid)
         if before is None or after is None:
             continue
         alive += 1
-        ticks += after - before
+        used += after - before
         rss += _kb(f"/proc/{pid}/status", "VmRSS") or 0
         pss += _kb(f"/proc/{pid}/smaps_rollup", "Pss") or 0
-    cpu = 100.0 * ticks / CLK_TCK / elapsed
+    cpu = 100.0 * used / elapsed
     return round(cpu, 3), rss, pss, alive
 
 
