@@ -7,3 +7,10 @@ set_tests_properties(bench.quick PROPERTIES
   TIMEOUT 420
   RESOURCE_LOCK netns
   ENVIRONMENT "HBD_BIN_DIR=${CMAKE_BINARY_DIR}/bin;HBD_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+
+# The report's formatting and ratio pairing on made-up results (no root, a second).
+add_test(NAME bench.report COMMAND python3 -u ${CMAKE_SOURCE_DIR}/tests/bench/test_report.py -v)
+set_tests_properties(bench.report PROPERTIES
+  LABELS "bench"
+  TIMEOUT 60
+  ENVIRONMENT "HBD_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
