@@ -284,6 +284,8 @@ def run(opts):
     """Scenario 5 for every size; returns a list of Result (scenario "scale", system "hbd")."""
     quick = bool(getattr(opts, "quick", False))
     sizes = getattr(opts, "sizes", None) or (QUICK_SIZES if quick else SIZES)
+    if isinstance(sizes, str):
+        sizes = [int(x) for x in sizes.split(",") if x.strip()]
     duration = getattr(opts, "duration", None) or (QUICK_DURATION_S if quick else DURATION_S)
     repeat = max(1, int(getattr(opts, "repeat", None) or (2 if quick else 10)))
     if quick:
