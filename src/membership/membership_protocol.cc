@@ -157,10 +157,14 @@ void MembershipProtocol::HandleMessage(TimePoint now, uint64_t wall, const wire:
   auto dest = message.Get(wire::field::kDest);
   const bool to_us = !dest || *dest == identity_.node;
   if (type == "status") {
-    if (auto count = message.Get(kPingCountField)) {
+    auto count = message.Get(kPingCountField);
+    if (count) {
+      hbd_peers_.insert(source);
       if (auto n = ParseDecimal(*count); n && *n < 1000) {
         Append(tracker_.OnPeerPingCount(source, static_cast<int>(*n)), out);
       }
+    } else if (auto it = hbd_peers_.find(source); it != hbd_peers_.end()) {
+      hbd_peers_.erase(it);  // the node runs Heartbeat now
     }
   }
   MaybeAck(source, message, wall, out);
@@ -209,7 +213,7 @@ void MembershipProtocol::MaybeAck(const std::string& source, const wire::Message
     return;
   }
   peer.last_in_order = *seq;
-  if (*seq % 10 != AckTrigger(source))
+  if (*seq % 10 != AckTrigger(source) || hbd_peers_.contains(source))
     return;
   wire::Message ack;
   ack.Add(wire::field::kType, "NS_ackmsg");

@@ -1,7 +1,8 @@
 // MembershipProtocol: the part of Heartbeat's cluster protocol that keeps membership, as a pure
 // core. It owns our identity on the wire (node, uuid, generation, sequence numbers), the
 // LivenessTracker, and the replies Heartbeat peers expect: `repnodes` to a `reqnodes` (Heartbeat
-// does not declare comm up without it), NS_ackmsg flow-control acknowledgements, retransmission
+// does not declare comm up without it), NS_ackmsg flow-control acknowledgements (to Heartbeat
+// peers only: hbd reads none), retransmission
 // of recent messages on NS_rexmit, `shutdone` handling, and the resource report a nice_failback
 // Heartbeat waits for (see kResourcesHeld). The shell signs and sends what it
 // returns, and passes in verified packets, ping replies, and the time (monotonic for decisions,
@@ -12,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -118,6 +120,11 @@ class MembershipProtocol {
     uint64_t last_in_order = 0;
   };
   std::map<std::string, PeerSeq, std::less<>> peer_seq_;
+  // Peers whose last status carried kPingCountField, i.e. that run hbd. hbd reads no NS_ackmsg
+  // (it has no API clients to pause), so they get no acks: in an N-node cluster acks are
+  // (N-1)/10 of every node's sends, and every node receives every ack (most of the traffic at 32
+  // nodes). Heartbeat peers still get one ack per ten messages for their flow control.
+  std::set<std::string, std::less<>> hbd_peers_;
   // Peers that sent `shutdone`, with the generation that said it: their status messages of that
   // generation no longer count as signs of life.
   std::map<std::string, uint64_t, std::less<>> departed_;

@@ -286,7 +286,9 @@ class Node:
 class Cluster:
     """Use as a context manager: `with Cluster(2) as c: ...`; teardown runs on exit."""
 
-    def __init__(self, nodes=2, networks=2, prefix=None, bin_dir=None):
+    def __init__(self, nodes=2, networks=2, prefix=None, bin_dir=None, batch=False):
+        """`batch`: make the namespaces and links with a few `ip -batch` runs instead of one
+        `ip` per step (same result; seconds faster for tens of nodes)."""
         assert 1 <= nodes <= 99 and 1 <= networks <= len(NETWORKS)
         self.prefix = prefix or f"hbt{os.getpid() % 100000}"
         self.bin_dir = os.path.abspath(bin_dir or os.environ.get("HBD_BIN_DIR", "build/bin"))
@@ -296,6 +298,7 @@ class Cluster:
         self.router = f"{self.prefix}-rt"
         self.client = f"{self.prefix}-cl"
         self.started = []
+        self.batch = batch
         self.nodes = [Node(self, i) for i in range(1, nodes + 1)]
 
     def __enter__(self):
@@ -322,6 +325,9 @@ class Cluster:
         if os.geteuid() != 0:
             raise RuntimeError("namespace tests need root (ip netns, mounts)")
         sweep(self.prefix)
+        if self.batch:
+            self._create_batched()
+            return
         for ns in self.namespaces():
             run(["ip", "netns", "add", ns])
             run(["ip", "-n", ns, "link", "set", "lo", "up"])
@@ -334,6 +340,34 @@ class Cluster:
                              f"{NETWORKS[k]}.{node.index}/24")
         self._attach(self.router, "rte0", "eth0", 0, f"{NETWORKS[0]}.{ROUTER_HOST}/24")
         self._attach(self.client, "cle0", "eth0", 0, f"{NETWORKS[0]}.{CLIENT_HOST}/24")
+
+    def _create_batched(self):
+        """create() in one `ip -batch` for the namespaces, one in the switch (bridges, veth
+        pairs) and one per other namespace (addresses, links up)."""
+        def batch(lines, netns=None):
+            cmd = ["ip"] + (["-n", netns] if netns else []) + ["-batch", "-"]
+            run(cmd, input="\n".join(lines) + "\n", timeout=60)
+
+        batch([f"netns add {ns}" for ns in self.namespaces()])
+        ends = []  # (namespace, switch end, inner name, network, cidr)
+        for node in self.nodes:
+            for k in range(self.networks):
+                ends.append((node.netns, f"n{node.index}e{k}", f"eth{k}", k,
+                             f"{NETWORKS[k]}.{node.index}/24"))
+        ends.append((self.router, "rte0", "eth0", 0, f"{NETWORKS[0]}.{ROUTER_HOST}/24"))
+        ends.append((self.client, "cle0", "eth0", 0, f"{NETWORKS[0]}.{CLIENT_HOST}/24"))
+        lines = ["link set lo up"]
+        for k in range(self.networks):
+            lines += [f"link add br{k} type bridge", f"link set br{k} up"]
+        for netns, end, inner, k, _ in ends:
+            lines += [f"link add {end} type veth peer name {inner} netns {netns}",
+                      f"link set {end} master br{k}", f"link set {end} up"]
+        batch(lines, self.switch)
+        inner_lines = {ns: ["link set lo up"] for ns in self.namespaces() if ns != self.switch}
+        for netns, _, inner, _, cidr in ends:
+            inner_lines[netns] += [f"addr add {cidr} dev {inner}", f"link set {inner} up"]
+        for netns, lines_ in inner_lines.items():
+            batch(lines_, netns)
 
     def _attach(self, netns, switch_end, inner_name, network, cidr):
         run(["ip", "-n", self.switch, "link", "add", switch_end, "type", "veth", "peer", "name",
