@@ -12,7 +12,7 @@ CommandLineResult ParseCommandLine(const std::vector<std::string>& args) {
   CommandLine& o = result.options;
   po::options_description desc(
       "Usage: hbd [-c DIR | --config FILE.yaml] [--node NAME] [--check-config] [--daemon] "
-      "[--socket PATH]\n\nOptions");
+      "[-l] [--socket PATH]\n\nOptions");
   desc.add_options()("help,h", "show this help and exit")("version,V", "print the version")(
       "config-dir,c", po::value<std::string>(&o.config_dir),
       "directory with ha.cf, haresources and authkeys (default /etc/ha.d)")(
@@ -25,6 +25,8 @@ CommandLineResult ParseCommandLine(const std::vector<std::string>& args) {
                                        "print the configuration as hbd.yaml and exit")(
       "daemon", po::bool_switch(&o.daemon),
       "detach from the terminal (systemd runs hbd in the foreground)")(
+      "no-realtime,l", po::bool_switch(&o.no_realtime),
+      "run at normal priority without locked memory, whatever ha.cf's realtime says")(
       "socket", po::value<std::string>(&o.socket_path),
       "control socket path (default /run/hbd/hbd.sock)");
   std::ostringstream help;

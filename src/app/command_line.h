@@ -1,5 +1,5 @@
 // hbd's command line: `hbd [-c DIR | --config FILE.yaml] [--node NAME] [--check-config]
-// [--export-yaml] [--daemon] [--socket PATH]`, parsed with Boost.Program_options into a plain
+// [--export-yaml] [--daemon] [-l] [--socket PATH]`, parsed with Boost.Program_options into a plain
 // struct. Usage errors are values, not exits, so tests can check them. Thread-safe.
 #pragma once
 
@@ -16,6 +16,7 @@ struct CommandLine {
   bool check_config = false;
   bool export_yaml = false;
   bool daemon = false;
+  bool no_realtime = false;  // -l, as Heartbeat's
   bool help = false;
   bool version = false;
 };

@@ -12,6 +12,12 @@ TEST(CommandLine, Defaults) {
   EXPECT_EQ(r.options.socket_path, "/run/hbd/hbd.sock");
   EXPECT_FALSE(r.options.daemon);
   EXPECT_FALSE(r.options.check_config);
+  EXPECT_FALSE(r.options.no_realtime);
+}
+
+TEST(CommandLine, DashLTurnsRealtimeOffAsInHeartbeat) {
+  EXPECT_TRUE(ParseCommandLine({"-l"}).options.no_realtime);
+  EXPECT_TRUE(ParseCommandLine({"--no-realtime"}).options.no_realtime);
 }
 
 TEST(CommandLine, AllOptions) {
@@ -42,7 +48,8 @@ TEST(CommandLine, UsageErrors) {
 TEST(CommandLine, HelpMentionsEveryOption) {
   auto r = ParseCommandLine({"--help"});
   EXPECT_TRUE(r.options.help);
-  for (const char* opt : {"--config", "--node", "--check-config", "--daemon", "--socket"}) {
+  for (const char* opt :
+       {"--config", "--node", "--check-config", "--daemon", "--no-realtime", "--socket"}) {
     EXPECT_NE(r.help_text.find(opt), std::string::npos) << opt;
   }
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "daemon/node_daemon.h"
+#include "daemon/realtime.h"
 #include "daemon/systemd_notify.h"
 #include "util/log.h"
 
@@ -35,6 +36,18 @@ int RunDaemon(const CommandLine& options, config::LoadedConfig loaded) {
   if (options.daemon && ::daemon(0, 0) != 0) {
     LogCrit("cannot detach (--daemon)");
     return 1;
+  }
+  // Before the event loop and any socket: the pages touched from here on are locked as used.
+  if (loaded.config.process.realtime && !options.no_realtime) {
+    daemon::RealtimeOutcome realtime = daemon::MakeRealtime(loaded.config.process.rtprio);
+    for (const std::string& note : realtime.notes) {
+      if (realtime.scheduled && realtime.locked)
+        LogInfo(note);
+      else
+        LogWarning(note);
+    }
+  } else {
+    LogInfo("realtime: off (normal scheduling, memory not locked)");
   }
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(options.socket_path).parent_path(), ec);

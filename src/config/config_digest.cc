@@ -1,6 +1,6 @@
 #include "config/config_digest.h"
 
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <set>
 
@@ -38,13 +38,11 @@ std::string ConfigDigestText(const ClusterConfig& config) {
 
 std::string ConfigDigest(const ClusterConfig& config) {
   const std::string text = ConfigDigestText(config);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), md, &size, EVP_sha1(), nullptr) != 1)
-    return "unknown";
+  unsigned char md[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), md);
   static const char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (unsigned int i = 0; i < size && hex.size() < 12; ++i) {
+  for (size_t i = 0; i < sizeof(md) && hex.size() < 12; ++i) {
     hex += kHex[md[i] >> 4];
     hex += kHex[md[i] & 0xf];
   }

@@ -5,35 +5,44 @@
 #include "wire/netstring_codec.h"
 
 namespace hbd::wire {
-namespace {
-
-std::string Token(const config::AuthKey& key, std::string_view bytes) {
-  return std::to_string(key.index) + " " + ComputeDigest(key.method, key.secret, bytes);
+Authenticator::Authenticator(config::AuthConfig auth) : auth_(std::move(auth)) {
+  for (const config::AuthKey& key : auth_.keys) {
+    if (key.index >= 0 && key.index < static_cast<int>(prepared_.size()) &&
+        !prepared_[static_cast<size_t>(key.index)])
+      prepared_[static_cast<size_t>(key.index)].emplace(key.method, key.secret);
+  }
 }
 
-}  // namespace
+const DigestKey* Authenticator::Prepared(int index) const {
+  if (index < 0 || index >= static_cast<int>(prepared_.size()))
+    return nullptr;
+  const std::optional<DigestKey>& key = prepared_[static_cast<size_t>(index)];
+  return key ? &*key : nullptr;
+}
 
-Authenticator::Authenticator(config::AuthConfig auth) : auth_(std::move(auth)) {}
+std::string Authenticator::Token(int index, std::string_view bytes) const {
+  DigestStream stream(*Prepared(index));
+  stream.Update(bytes);
+  return std::to_string(index) + " " + std::string(stream.Finish().view());
+}
 
 std::string Authenticator::SignBytes(std::string_view bytes) const {
-  const config::AuthKey* key = auth_.Find(auth_.sign_index);
-  if (key == nullptr)
+  if (Prepared(auth_.sign_index) == nullptr)
     return std::string();
-  return Token(*key, bytes);
+  return Token(auth_.sign_index, bytes);
 }
 
 std::string Authenticator::SignAndEncode(Message& message) const {
-  const config::AuthKey* key = auth_.Find(auth_.sign_index);
-  if (key != nullptr)
-    message.Set(field::kAuth, Token(*key, ClassicSignedText(message)));
+  bool signing = Prepared(auth_.sign_index) != nullptr;
+  if (signing)
+    message.Set(field::kAuth, Token(auth_.sign_index, ClassicSignedText(message)));
   std::string datagram = EncodeNetstringBody(message);
-  if (key != nullptr)
-    datagram += EncodeNetstring(Token(*key, datagram));
+  if (signing)
+    datagram += EncodeNetstring(Token(auth_.sign_index, datagram));
   return datagram;
 }
 
-std::optional<RejectReason> Authenticator::LookUp(std::string_view token,
-                                                  const config::AuthKey*& key,
+std::optional<RejectReason> Authenticator::LookUp(std::string_view token, const DigestKey*& key,
                                                   std::string_view& hex) const {
   if (token.empty())
     return RejectReason::kNoDigest;
@@ -47,7 +56,7 @@ std::optional<RejectReason> Authenticator::LookUp(std::string_view token,
       return RejectReason::kBadDigestFormat;
     index = index * 10 + (token[i] - '0');
   }
-  key = auth_.Find(index);
+  key = Prepared(index);
   if (key == nullptr)
     return RejectReason::kUnknownKeyIndex;
   hex = token.substr(space + 1);
@@ -56,11 +65,11 @@ std::optional<RejectReason> Authenticator::LookUp(std::string_view token,
 
 std::optional<RejectReason> Authenticator::VerifyToken(std::string_view token,
                                                        std::string_view bytes) const {
-  const config::AuthKey* key = nullptr;
+  const DigestKey* key = nullptr;
   std::string_view hex;
   if (auto error = LookUp(token, key, hex))
     return error;
-  DigestStream stream(key->method, key->secret);
+  DigestStream stream(*key);
   stream.Update(bytes);
   if (stream.Finish().view() != hex)
     return RejectReason::kBadDigest;
@@ -73,12 +82,12 @@ std::optional<RejectReason> Authenticator::Verify(const Frame& frame) const {
   const FieldView* auth = frame.Find(field::kAuth);
   if (auth == nullptr)
     return RejectReason::kNoDigest;
-  const config::AuthKey* key = nullptr;
+  const DigestKey* key = nullptr;
   std::string_view hex;
   if (auto error = LookUp(auth->value, key, hex))
     return error;
   // The received lines are already in classic form; skip every `auth` line.
-  DigestStream stream(key->method, key->secret);
+  DigestStream stream(*key);
   for (const FieldView& f : frame.fields) {
     if (f.name != field::kAuth)
       stream.Update(f.line);

@@ -6,14 +6,17 @@
 // datagrams are judged by their trailer (Heartbeat's receiver ignores the inner field there),
 // classic ones by their `auth` field, against whichever listed key the index names. (Heartbeat
 // itself checks a netstring trailer of another index with its own key; hbd uses the named key.)
-// Holds a copy of the keys; const methods are safe to call from one thread at a time.
+// Holds a copy of the keys, each prepared once for HMAC (wire/digest.h); const methods are safe
+// to call from one thread at a time.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "config/cluster_config.h"
+#include "wire/digest.h"
 #include "wire/frame.h"
 #include "wire/message.h"
 #include "wire/reject_reason.h"
@@ -45,10 +48,13 @@ class Authenticator {
 
  private:
   // Splits "<index> <hex>" and finds the key; the hex lands in `hex`.
-  std::optional<RejectReason> LookUp(std::string_view token, const config::AuthKey*& key,
+  std::optional<RejectReason> LookUp(std::string_view token, const DigestKey*& key,
                                      std::string_view& hex) const;
+  const DigestKey* Prepared(int index) const;
+  std::string Token(int index, std::string_view bytes) const;
 
   config::AuthConfig auth_;
+  std::array<std::optional<DigestKey>, 16> prepared_;  // by key index, 0-15
 };
 
 }  // namespace hbd::wire

@@ -1,13 +1,24 @@
 #include "wire/digest.h"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+// The keyed states are copied per packet, so they must be plain structs: OpenSSL's low-level
+// SHA1_* / MD5_* interface gives exactly that (its EVP interface allocates a context per copy
+// and dispatches through providers, which cost more than the hash of a 500-byte keepalive).
+// That interface is deprecated in OpenSSL 3 but still the one these digests are built on.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 
 #include <array>
+#include <cstring>
 
 namespace hbd::wire {
 namespace {
+
+static_assert(sizeof(SHA_CTX) <= sizeof(HashState), "HashState too small for SHA_CTX");
+static_assert(sizeof(MD5_CTX) <= sizeof(HashState), "HashState too small for MD5_CTX");
+static_assert(SHA_CBLOCK == 64 && MD5_CBLOCK == 64, "HMAC pads assume 64-byte blocks");
+
+constexpr size_t kBlock = 64;
 
 constexpr std::array<uint32_t, 256> MakeCrcTable() {
   std::array<uint32_t, 256> table{};
@@ -22,10 +33,35 @@ constexpr std::array<uint32_t, 256> MakeCrcTable() {
 
 constexpr std::array<uint32_t, 256> kCrcTable = MakeCrcTable();
 
-// Fetched once; EVP_MAC objects are reference counted and safe to share read-only.
-EVP_MAC* HmacAlgorithm() {
-  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  return mac;
+SHA_CTX* Sha(HashState& s) {
+  return reinterpret_cast<SHA_CTX*>(s.bytes);
+}
+MD5_CTX* Md5(HashState& s) {
+  return reinterpret_cast<MD5_CTX*>(s.bytes);
+}
+
+void Begin(config::AuthMethod method, HashState& s) {
+  if (method == config::AuthMethod::kMd5)
+    MD5_Init(Md5(s));
+  else
+    SHA1_Init(Sha(s));
+}
+
+void Feed(config::AuthMethod method, HashState& s, const void* data, size_t size) {
+  if (method == config::AuthMethod::kMd5)
+    MD5_Update(Md5(s), data, size);
+  else
+    SHA1_Update(Sha(s), data, size);
+}
+
+// Writes the digest into `out` (at least 20 bytes) and returns its length.
+size_t End(config::AuthMethod method, HashState& s, unsigned char* out) {
+  if (method == config::AuthMethod::kMd5) {
+    MD5_Final(out, Md5(s));
+    return MD5_DIGEST_LENGTH;
+  }
+  SHA1_Final(out, Sha(s));
+  return SHA_DIGEST_LENGTH;
 }
 
 void AppendHex(const unsigned char* bytes, size_t n, DigestHex& out) {
@@ -38,50 +74,52 @@ void AppendHex(const unsigned char* bytes, size_t n, DigestHex& out) {
 
 }  // namespace
 
-DigestStream::DigestStream(config::AuthMethod method, std::string_view secret) : method_(method) {
+DigestKey::DigestKey(config::AuthMethod method, std::string_view secret) : method_(method) {
   if (method_ == config::AuthMethod::kCrc)
     return;
-  EVP_MAC* algorithm = HmacAlgorithm();
-  mac_ = algorithm ? EVP_MAC_CTX_new(algorithm) : nullptr;
-  if (mac_ == nullptr) {
-    failed_ = true;
-    return;
+  // RFC 2104: a key longer than a block is hashed first; the key is zero-padded to a block.
+  unsigned char key[kBlock] = {};
+  if (secret.size() > kBlock) {
+    HashState s;
+    Begin(method_, s);
+    Feed(method_, s, secret.data(), secret.size());
+    End(method_, s, key);
+  } else {
+    std::memcpy(key, secret.data(), secret.size());
   }
-  char digest_name[8];
-  std::string_view name = method_ == config::AuthMethod::kMd5 ? "MD5" : "SHA1";
-  name.copy(digest_name, name.size());
-  digest_name[name.size()] = '\0';
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-                         OSSL_PARAM_construct_end()};
-  // HMAC with an empty key is legal; OpenSSL wants a non-null pointer.
-  static const unsigned char kEmpty = 0;
-  const unsigned char* key =
-      secret.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(secret.data());
-  if (EVP_MAC_init(mac_, key, secret.size(), params) != 1)
-    failed_ = true;
+  unsigned char pad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i)
+    pad[i] = key[i] ^ 0x36;
+  Begin(method_, inner_);
+  Feed(method_, inner_, pad, kBlock);
+  for (size_t i = 0; i < kBlock; ++i)
+    pad[i] = key[i] ^ 0x5c;
+  Begin(method_, outer_);
+  Feed(method_, outer_, pad, kBlock);
 }
 
-DigestStream::~DigestStream() {
-  EVP_MAC_CTX_free(mac_);
-}
+DigestStream::DigestStream(const DigestKey& key)
+    : method_(key.method_), state_(key.inner_), outer_(key.outer_) {}
+
+DigestStream::DigestStream(config::AuthMethod method, std::string_view secret)
+    : DigestStream(DigestKey(method, secret)) {}
 
 void DigestStream::Update(std::string_view bytes) {
+  if (spent_ || bytes.empty())
+    return;
   if (method_ == config::AuthMethod::kCrc) {
-    for (char ch : bytes) {
+    for (char ch : bytes)
       crc_ = (crc_ << 8) ^ kCrcTable[((crc_ >> 24) ^ static_cast<uint8_t>(ch)) & 0xff];
-    }
     return;
   }
-  if (failed_ || bytes.empty())
-    return;
-  if (EVP_MAC_update(mac_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()) !=
-      1) {
-    failed_ = true;
-  }
+  Feed(method_, state_, bytes.data(), bytes.size());
 }
 
 DigestHex DigestStream::Finish() {
   DigestHex out;
+  if (spent_)
+    return out;
+  spent_ = true;
   if (method_ == config::AuthMethod::kCrc) {
     uint32_t value = ~crc_;
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -95,14 +133,12 @@ DigestHex DigestStream::Finish() {
       out.text[out.size++] = reversed[--n];
     return out;
   }
-  if (failed_)
-    return out;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  size_t len = 0;
-  if (EVP_MAC_final(mac_, md, &len, sizeof(md)) != 1)
-    return out;
-  AppendHex(md, len, out);
-  failed_ = true;  // spent
+  unsigned char inner[SHA_DIGEST_LENGTH];
+  size_t inner_size = End(method_, state_, inner);
+  Feed(method_, outer_, inner, inner_size);
+  unsigned char md[SHA_DIGEST_LENGTH];
+  size_t size = End(method_, outer_, md);
+  AppendHex(md, size, out);
   return out;
 }
 

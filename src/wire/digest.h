@@ -2,7 +2,12 @@
 // sha1 = HMAC-SHA1 and md5 = HMAC-MD5 over the key's bytes (40 / 32 lower-case hex digits), crc
 // = unkeyed CRC-32 (poly 0x04C11DB7, MSB first, init 0, final NOT, no length step) printed with
 // "%lx" (no leading zeros). All three were checked against datagrams captured from Heartbeat
-// 3.0.6 (tests/data/wire). crc gives no security. Not thread-safe; one stream per digest.
+// 3.0.6 (tests/data/wire). crc gives no security.
+//
+// A DigestKey absorbs the key's inner and outer HMAC pads once; every DigestStream started from
+// it copies those states (plain structs), so signing or checking a packet costs two short hash
+// runs and never allocates. DigestKey is immutable after construction (safe to share between
+// threads); a DigestStream is one message's, not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -11,8 +16,6 @@
 #include <string_view>
 
 #include "config/cluster_config.h"
-
-typedef struct evp_mac_ctx_st EVP_MAC_CTX;
 
 namespace hbd::wire {
 
@@ -23,22 +26,42 @@ struct DigestHex {
   std::string_view view() const { return std::string_view(text, size); }
 };
 
+// A hash function's running state, large enough for SHA-1 and MD5 (checked in digest.cc).
+struct HashState {
+  alignas(8) unsigned char bytes[128] = {};
+};
+
+// One authkeys key made ready for HMAC: the states after the inner and outer pads.
+class DigestKey {
+ public:
+  DigestKey(config::AuthMethod method, std::string_view secret);
+
+  config::AuthMethod method() const { return method_; }
+
+ private:
+  friend class DigestStream;
+  config::AuthMethod method_;
+  HashState inner_;
+  HashState outer_;
+};
+
 class DigestStream {
  public:
+  explicit DigestStream(const DigestKey& key);
+  // Prepares the key on the spot (for one-off digests; packet paths keep a DigestKey).
   DigestStream(config::AuthMethod method, std::string_view secret);
-  ~DigestStream();
-  DigestStream(const DigestStream&) = delete;
-  DigestStream& operator=(const DigestStream&) = delete;
 
   void Update(std::string_view bytes);
-  // The hex digest; the stream is spent afterwards. Empty if OpenSSL failed (never matches).
+  // The hex digest; the stream is spent afterwards (a second call returns an empty digest,
+  // which never matches).
   DigestHex Finish();
 
  private:
   config::AuthMethod method_;
   uint32_t crc_ = 0;
-  EVP_MAC_CTX* mac_ = nullptr;
-  bool failed_ = false;
+  HashState state_;
+  HashState outer_;
+  bool spent_ = false;
 };
 
 // One-shot convenience.

@@ -42,5 +42,39 @@ TEST(WireDigest, CrcHasNoLeadingZerosAndStreamsLikeOneShot) {
   }
 }
 
+TEST(WireDigest, KeysLongerThanABlockAreHashedFirst) {
+  // RFC 2202 test case 6 for both hashes (an 80-byte key).
+  const std::string key(80, '\xaa');
+  const std::string data = "Test Using Larger Than Block-Size Key - Hash Key First";
+  EXPECT_EQ(ComputeDigest(AuthMethod::kSha1, key, data),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+  EXPECT_EQ(ComputeDigest(AuthMethod::kMd5, key, data), "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd");
+}
+
+TEST(WireDigest, OnePreparedKeyServesManyStreams) {
+  DigestKey key(AuthMethod::kSha1, "shared secret");
+  std::string first;
+  for (int i = 0; i < 3; ++i) {
+    DigestStream stream(key);
+    stream.Update(kSigned);
+    std::string hex(stream.Finish().view());
+    EXPECT_EQ(hex, ComputeDigest(AuthMethod::kSha1, "shared secret", kSigned));
+    if (i == 0)
+      first = hex;
+    EXPECT_EQ(hex, first);
+  }
+  DigestStream other(key);
+  other.Update("different text");
+  EXPECT_NE(other.Finish().view(), first);
+}
+
+TEST(WireDigest, ASpentStreamNeverMatches) {
+  DigestStream stream(AuthMethod::kMd5, "k");
+  stream.Update("text");
+  EXPECT_EQ(stream.Finish().size, 32u);
+  stream.Update("more");
+  EXPECT_TRUE(stream.Finish().view().empty());
+}
+
 }  // namespace
 }  // namespace hbd::wire
