@@ -113,6 +113,17 @@ def open_fds(pid):
     return sorted(int(fd) for fd in os.listdir(f"/proc/{pid}/fd"))
 
 
+def limit_leaving(pid, free):
+    """The RLIMIT_NOFILE value that leaves process `pid` exactly `free` descriptor numbers."""
+    used = set(open_fds(pid))
+    limit = 0
+    while free > 0 or limit in used:
+        if limit not in used:
+            free -= 1
+        limit += 1
+    return limit
+
+
 def nofile_limit(pid):
     with open(f"/proc/{pid}/limits") as f:
         for line in f:
@@ -193,8 +204,24 @@ class FaultsTest(unittest.TestCase):
             wait_for(lambda: both_active(n1, n2), 10, what="both active")
             pid = n2.proc.pid
             original = nofile_limit(pid)
+            # No room at all: a control connection cannot even be accepted. hbctl gets no
+            # answer, hbd neither spins on the pending connection nor loses its peer.
+            full = limit_leaving(pid, 0)
+            run(["prlimit", "--pid", str(pid), f"--nofile={full}:{original[1]}"])
+            try:
+                cpu = self.cpu_seconds(pid)
+                self.assertNotEqual(n2.hbctl("status", check=False).returncode, 0)
+                time.sleep(2)
+                self.assertLess(self.cpu_seconds(pid) - cpu, 1.0, "hbd busy-loops on accept")
+                self.assertIn("Too many open files", n2.log())
+            finally:
+                run(["prlimit", "--pid", str(pid), f"--nofile={original[0]}:{original[1]}"])
+            wait_for(lambda: n2.status() is not None, 5, what="node2 answers again")
+            self.assertTrue(both_active(n1, n2))
+            # A failed interface lookup (if_nametoindex needs a socket) is not a vanished NIC.
+            self.assertNotIn("is gone", n2.log())
             # Room for hbctl's connection and /dev/null, not for the child's pipes.
-            tight = max(open_fds(pid)) + 3
+            tight = limit_leaving(pid, 2)
             # Only the soft limit: raising a hard limit again needs CAP_SYS_RESOURCE.
             run(["prlimit", "--pid", str(pid), f"--nofile={tight}:{original[1]}"])
             try:
