@@ -39,6 +39,19 @@ SCRIPTS_DIR = os.path.join(
                    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
     "scripts")
 IPFAIL = "respawn hacluster /usr/lib/heartbeat/ipfail\napiauth ipfail gid=haclient uid=hacluster\n"
+# One metrics scrape of the node's hbd (loopback, in its namespace), bounded by its timeout.
+METRICS_CLIENT = r"""
+import socket
+with socket.create_connection(("127.0.0.1", 9464), timeout=8) as s:
+    s.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+print(data.decode(errors="replace"))
+"""
 DEAD_EVENT = re.compile(r"node (node\d+): \S+ -> dead")
 
 
@@ -198,7 +211,7 @@ class FaultsTest(unittest.TestCase):
 
     # File descriptors ---------------------------------------------------------------------------
     def test_descriptors_exhausted_for_a_group_start(self):
-        with self.cluster() as (c, sampler):
+        with self.cluster(extra="metrics_listen 127.0.0.1:9464\n") as (c, sampler):
             n1, n2 = c.nodes
             self.wait_running_on(c, n1)
             wait_for(lambda: both_active(n1, n2), 10, what="both active")
@@ -210,13 +223,19 @@ class FaultsTest(unittest.TestCase):
             run(["prlimit", "--pid", str(pid), f"--nofile={full}:{original[1]}"])
             try:
                 cpu = self.cpu_seconds(pid)
+                # A metrics scrape waits on the metrics socket meanwhile (same accept rule).
+                scraper = n2.spawn(["python3", "-c", METRICS_CLIENT], name="scraper")
                 self.assertNotEqual(n2.hbctl("status", check=False).returncode, 0)
                 time.sleep(2)
                 self.assertLess(self.cpu_seconds(pid) - cpu, 1.0, "hbd busy-loops on accept")
                 self.assertIn("Too many open files", n2.log())
+                self.assertIsNone(scraper.poll(), "the scrape was answered without descriptors")
             finally:
                 run(["prlimit", "--pid", str(pid), f"--nofile={original[0]}:{original[1]}"])
             wait_for(lambda: n2.status() is not None, 5, what="node2 answers again")
+            scraper.wait(timeout=10)
+            with open(os.path.join(n2.dir, "scraper.log")) as f:
+                self.assertIn("hbd_", f.read())  # answered once descriptors were back
             self.assertTrue(both_active(n1, n2))
             # A failed interface lookup (if_nametoindex needs a socket) is not a vanished NIC.
             self.assertNotIn("is gone", n2.log())
