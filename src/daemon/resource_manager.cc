@@ -19,7 +19,7 @@ using resources::GroupOp;
 
 // auto_failback waits until the preferred node has been up (and as well connected) this many
 // deadtimes without a break, so a node whose links flap gets its groups back once it is stable
-// rather than at every return (Heartbeat fails back at once; see README "auto_failback").
+// rather than at every return (Heartbeat fails back at once; see GroupArbiter, ArbiterPolicy).
 constexpr int kFailbackHoldDownDeadtimes = 5;
 
 int64_t Ms(Duration d) {

@@ -3,15 +3,19 @@ namespaces:
 
 * the machine's clock stepped forward and back by minutes: no false dead, no duplicate takeover
   (hbd times liveness and timers on CLOCK_MONOTONIC only);
-* file descriptors exhausted when a group is to start: the start fails cleanly and says why
-  (EMFILE), nothing is left half-started, membership holds, and once the limit is raised again
-  the group starts;
+* file descriptors exhausted in a running daemon (soft RLIMIT_NOFILE lowered with prlimit):
+  with none left, a control connection or metrics scrape waits (no busy loop on accept) and
+  membership holds (a failed if_nametoindex is not a vanished interface); with two left, a group
+  start fails cleanly saying why (EMFILE), nothing of it is stopped or left half-started, the
+  group goes back to the peer, and once the limit is raised again the group starts here;
 * the logfile's disk full: hbd keeps running, keeps its membership and still fails over; when
   space comes back logging resumes and says how many lines were lost;
 * a peer flapping its links every few seconds: (a) one link at a time: no dead events, the group
   never moves; (b) the standby's links all flapping (each outage longer than deadtime) with a ping
-  node: the holder keeps the group throughout, the cut-off node never runs it where the holder
-  can hear it and never takes it over; (c) auto_failback on and the preferred holder's uplink
+  node: the holder keeps the group throughout and never stops it; the cut-off node, which sees
+  the holder dead each time, may try to take it (no quorum, as in Heartbeat), but its VIP start
+  fails on its downed interface and the start-failure back-off bounds the tries to two a minute:
+  it never holds the VIP; (c) auto_failback on and the preferred holder's uplink
   (the ping node's network) flapping: ipfail moves the group away once, and the failback
   hold-down keeps it from coming back on every return (no ping-pong).
 
