@@ -199,6 +199,7 @@ void GroupArbiter::Stop(size_t g, std::string release_to, std::string reason, Ar
   l.release_to = std::move(release_to);
   l.stop_reason = reason;
   l.failback_pending = false;
+  l.failback_ready_since.reset();
   SetState(g, GroupState::kStopping, out);
   out.commands.push_back({Command::Kind::kStop, g, std::move(reason)});
 }
@@ -256,10 +257,24 @@ void GroupArbiter::EvaluateHeld(size_t g, ArbiterOutput& out) {
   const std::string& preferred = spec.preferred_node;
   bool failback_mode = policy_.auto_failback != config::AutoFailback::kOff;
   bool preferred_as_good = !policy_.ipfail || Connectivity(preferred) >= Connectivity(local_);
-  if (failback_mode && l.failback_pending && preferred != local_ && IsEligible(preferred, g) &&
-      preferred_as_good) {
-    Stop(g, preferred, "auto_failback: " + preferred + " is back", out);
+  if (!failback_mode || !l.failback_pending || preferred == local_ || !IsEligible(preferred, g) ||
+      !preferred_as_good) {
+    l.failback_ready_since.reset();  // any break starts the hold-down again
+    return;
   }
+  if (!l.failback_ready_since) {
+    l.failback_ready_since = now_;
+    if (policy_.failback_hold_down > Duration::zero()) {
+      out.log.push_back(
+          {false, "group " + spec.key + ": " + preferred +
+                      " is back; auto_failback once it has stayed so for " +
+                      std::to_string(
+                          std::chrono::duration_cast<Millis>(policy_.failback_hold_down).count()) +
+                      " ms"});
+    }
+  }
+  if (now_ - *l.failback_ready_since >= policy_.failback_hold_down)
+    Stop(g, preferred, "auto_failback: " + preferred + " is back", out);
 }
 
 void GroupArbiter::EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out) {
@@ -625,6 +640,11 @@ std::optional<TimePoint> GroupArbiter::NextDeadline() const {
     }
   }
   for (const auto& l : local_groups_) {
+    if (l.state == GroupState::kRunning && l.failback_ready_since) {
+      TimePoint due = *l.failback_ready_since + policy_.failback_hold_down;
+      if (due > now_ && (!next || due < *next))
+        next = due;
+    }
     if (l.state == GroupState::kFailed && l.backoff_until) {
       if (!next || *l.backoff_until < *next)
         next = l.backoff_until;

@@ -22,7 +22,8 @@
 // * Two live nodes both holding a group (a healed partition, or a race): the one ranked first
 //   (preferred node, then ha.cf order) keeps it, the other stops its copy; logged as CRIT.
 // * auto_failback on (and legacy): a node that took a group because its preferred node was away
-//   hands it back once that node is alive and has reported. off: groups stay.
+//   hands it back once that node is alive and has reported, and has stayed so (and, with ipfail,
+//   as well connected) for the failback hold-down. off: groups stay.
 // * A start that fails stops what it started (the sequencer does that), marks the group failed
 //   here for a back-off that doubles with every failure, and the next eligible node takes it.
 // * A stop that fails (after retries) leaves the group stop-failed here: still held, so no other
@@ -61,6 +62,10 @@ struct ArbiterPolicy {
   // on the best-connected eligible nodes; equal connectivity changes nothing.
   bool ipfail = false;
   Duration ipfail_hold_down = std::chrono::seconds(1);
+  // auto_failback waits until the preferred node has been continuously eligible (alive, not
+  // failed) and, with ipfail, at least as well connected as this node for this long: a node
+  // whose links flap gets its groups back once, when it has become stable, not at every return.
+  Duration failback_hold_down = Duration::zero();
 };
 
 struct Command {
@@ -160,6 +165,7 @@ class GroupArbiter {
     GroupState state = GroupState::kStopped;
     std::string release_to;  // reported with kReleased
     bool failback_pending = false;
+    std::optional<TimePoint> failback_ready_since;  // failback conditions met without a break
     int failures = 0;
     std::optional<TimePoint> backoff_until;
     std::string stop_reason;

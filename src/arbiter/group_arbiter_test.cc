@@ -873,3 +873,103 @@ TEST(GroupArbiter, TakeoverOfOneGroupLeavesTheOthers) {
 
 }  // namespace
 }  // namespace hbd::arbiter
+
+namespace hbd::arbiter {
+namespace {
+
+ArbiterPolicy FailbackHeldDown(bool ipfail) {
+  ArbiterPolicy p;
+  p.auto_failback = config::AutoFailback::kOn;
+  p.ipfail = ipfail;
+  p.ipfail_hold_down = std::chrono::seconds(1);
+  p.failback_hold_down = std::chrono::seconds(5);
+  return p;
+}
+
+void SetLinks(Sim& sim, int n1, int n2) {
+  for (const auto& at : {"node1", "node2"}) {
+    sim.Take(at, sim.at(at).SetConnectivity(sim.now(), "node1", n1));
+    sim.Take(at, sim.at(at).SetConnectivity(sim.now(), "node2", n2));
+  }
+  sim.Settle();
+}
+
+TEST(GroupArbiterFailbackHoldDown, FailbackWaitsUntilThePreferredNodeHasStayedUp) {
+  Sim sim({"node1", "node2"}, kOneGroup, FailbackHeldDown(false));
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  sim.Crash("node1");
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Rejoin("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  ASSERT_TRUE(sim.at("node2").NextDeadline().has_value());
+  EXPECT_EQ(*sim.at("node2").NextDeadline(), sim.now() + std::chrono::seconds(5));
+  // node1 flaps: gone again after 4 s, back at once; the hold-down starts over.
+  sim.Advance(std::chrono::seconds(4));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Crash("node1");
+  sim.Settle();
+  sim.Rejoin("node1");
+  sim.Settle();
+  sim.Advance(std::chrono::seconds(4));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Advance(std::chrono::seconds(1));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  // One failover, one failback: node2 started once and stopped once.
+  int node2_starts = 0, node2_stops = 0;
+  for (const auto& h : sim.history()) {
+    node2_starts += h.rfind("node2 start", 0) == 0;
+    node2_stops += h.rfind("node2 stop", 0) == 0;
+  }
+  EXPECT_EQ(node2_starts, 1) << sim.History();
+  EXPECT_EQ(node2_stops, 1) << sim.History();
+  bool announced = false;
+  for (const auto& line : sim.log())
+    announced |= line.find("auto_failback once it has stayed so for 5000 ms") != std::string::npos;
+  EXPECT_TRUE(announced);
+}
+
+TEST(GroupArbiterFailbackHoldDown, FlappingUplinkMovesTheGroupAwayOnceAndBackOnce) {
+  Sim sim({"node1", "node2"}, kOneGroup, FailbackHeldDown(true));
+  sim.Up({"node1", "node2"});
+  SetLinks(sim, 1, 1);
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  for (int flap = 0; flap < 6; ++flap) {
+    SetLinks(sim, 0, 1);  // node1 loses its router for 2.5 s ...
+    sim.Advance(std::chrono::milliseconds(2500));
+    sim.Settle();
+    EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"}) << "flap " << flap;
+    SetLinks(sim, 1, 1);  // ... and has it back for 2.5 s
+    sim.Advance(std::chrono::milliseconds(2500));
+    sim.Settle();
+    EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"}) << "flap " << flap;
+  }
+  sim.Advance(std::chrono::milliseconds(2500));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  int starts = 0;
+  for (const auto& h : sim.history())
+    starts += h.find(" start ") != std::string::npos;
+  EXPECT_EQ(starts, 3) << sim.History();  // node1, node2 (ipfail), node1 (failback)
+}
+
+TEST(GroupArbiterFailbackHoldDown, ZeroHoldDownFailsBackAtOnce) {
+  ArbiterPolicy p = FailbackHeldDown(false);
+  p.failback_hold_down = Duration::zero();
+  Sim sim({"node1", "node2"}, kOneGroup, p);
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  sim.Crash("node1");
+  sim.Settle();
+  sim.Rejoin("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+}
+
+}  // namespace
+}  // namespace hbd::arbiter

@@ -103,7 +103,7 @@ class ControlServer::Connection : public std::enable_shared_from_this<Connection
 };
 
 ControlServer::ControlServer(boost::asio::io_context& io, std::string path, Handler handler)
-    : io_(io), path_(std::move(path)), handler_(std::move(handler)) {}
+    : io_(io), path_(std::move(path)), handler_(std::move(handler)), retry_timer_(io) {}
 
 ControlServer::~ControlServer() {
   if (acceptor_) {
@@ -142,8 +142,23 @@ void ControlServer::Accept() {
       [this](const boost::system::error_code& ec, local::stream_protocol::socket socket) {
         if (ec == boost::asio::error::operation_aborted)
           return;
-        if (!ec)
-          std::make_shared<Connection>(std::move(socket), handler_)->Start();
+        if (ec) {
+          if (!accept_failing_) {
+            LogError("control socket " + path_ + ": cannot accept a connection: " + ec.message() +
+                     "; retrying every 100 ms");
+          }
+          accept_failing_ = true;
+          retry_timer_.expires_after(std::chrono::milliseconds(100));
+          retry_timer_.async_wait([this](const boost::system::error_code& timer_ec) {
+            if (!timer_ec)
+              Accept();
+          });
+          return;
+        }
+        if (accept_failing_)
+          LogNotice("control socket " + path_ + ": accepting connections again");
+        accept_failing_ = false;
+        std::make_shared<Connection>(std::move(socket), handler_)->Start();
         Accept();
       });
 }

@@ -1,7 +1,9 @@
 // The daemon's control socket: a Unix stream socket (default /run/hbd/hbd.sock, mode 0660, group
 // haclient when that group exists). Each connection sends one request line and gets one JSON line
 // back. Peers other than root, hbd's own user and members of group haclient (by SO_PEERCRED) are
-// refused. Runs on the daemon's io_context; single-threaded.
+// refused. A failed accept (no descriptors left: EMFILE, ENFILE) is logged once and retried every
+// 100 ms, never at once: the pending connection keeps the socket readable, so an immediate retry
+// would spin. Runs on the daemon's io_context; single-threaded.
 #pragma once
 
 #include <functional>
@@ -36,6 +38,8 @@ class ControlServer {
   std::string path_;
   Handler handler_;
   std::unique_ptr<boost::asio::local::stream_protocol::acceptor> acceptor_;
+  boost::asio::steady_timer retry_timer_;
+  bool accept_failing_ = false;  // logged; the next success is logged too
 };
 
 // Sends one request to a daemon's control socket and returns the JSON reply. Throws

@@ -83,11 +83,13 @@ MetricsExporter::MetricsExporter(boost::asio::io_context& io, config::MetricsSet
     : io_(io),
       settings_(std::move(settings)),
       status_(std::make_shared<StatusSource>(std::move(status))),
-      timer_(io) {}
+      timer_(io),
+      accept_retry_(io) {}
 
 MetricsExporter::~MetricsExporter() {
   status_.reset();
   timer_.cancel();
+  accept_retry_.cancel();
   if (acceptor_) {
     boost::system::error_code ignored;
     acceptor_->close(ignored);
@@ -130,13 +132,21 @@ void MetricsExporter::Accept() {
   acceptor_->async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
     if (ec == boost::asio::error::operation_aborted)
       return;  // closed: `this` may be gone
-    if (!ec) {
-      if (*open_connections_ >= kMaxConnections) {
-        boost::system::error_code ignored;
-        socket.close(ignored);  // a scraper gone wild must not exhaust hbd's descriptors
-      } else {
-        std::make_shared<Connection>(std::move(socket), status_, open_connections_)->Start();
-      }
+    if (ec) {
+      // No descriptor left (EMFILE) or the like: the pending connection keeps the socket
+      // readable, so accepting again at once would spin. Try again in 100 ms.
+      accept_retry_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_.async_wait([this](const boost::system::error_code& timer_ec) {
+        if (!timer_ec)
+          Accept();
+      });
+      return;
+    }
+    if (*open_connections_ >= kMaxConnections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);  // a scraper gone wild must not exhaust hbd's descriptors
+    } else {
+      std::make_shared<Connection>(std::move(socket), status_, open_connections_)->Start();
     }
     Accept();
   });

@@ -44,6 +44,7 @@ class MetricsExporter {
   std::shared_ptr<StatusSource> status_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   boost::asio::steady_timer timer_;
+  boost::asio::steady_timer accept_retry_;  // after a failed accept (EMFILE): never spin
   std::string last_write_error_;
   uint16_t port_ = 0;
   std::shared_ptr<int> open_connections_ = std::make_shared<int>(0);

@@ -17,6 +17,11 @@ namespace {
 using arbiter::GroupState;
 using resources::GroupOp;
 
+// auto_failback waits until the preferred node has been up (and as well connected) this many
+// deadtimes without a break, so a node whose links flap gets its groups back once it is stable
+// rather than at every return (Heartbeat fails back at once; see GroupArbiter, ArbiterPolicy).
+constexpr int kFailbackHoldDownDeadtimes = 5;
+
 int64_t Ms(Duration d) {
   return std::chrono::duration_cast<Millis>(d).count();
 }
@@ -57,6 +62,7 @@ arbiter::ArbiterPolicy PolicyFor(const config::ClusterConfig& config) {
   p.ipfail = config.builtins.ipfail && !config.ping_targets.empty();
   const auto& t = config.timings;
   p.ipfail_hold_down = std::max<Duration>(t.Deadping(), 2 * t.keepalive);
+  p.failback_hold_down = kFailbackHoldDownDeadtimes * t.deadtime;
   return p;
 }
 
@@ -382,7 +388,10 @@ void ResourceManager::Drive(size_t g) {
     r->second.steps.push_back({name, resources::ToString(action), Ms(Clock::now() - t0),
                                action == resources::Action::kStatus ? result.ok : result.ok,
                                detail});
-    r->second.sequencer->OnActionResult(result.ok, result.running, detail);
+    if (result.spawn_failed)
+      r->second.sequencer->OnActionNotRun(detail);
+    else
+      r->second.sequencer->OnActionResult(result.ok, result.running, detail);
     Drive(g);
   };
   if (request.script_path.empty()) {

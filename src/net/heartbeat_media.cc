@@ -110,10 +110,11 @@ void HeartbeatMedia::RetryTick() {
     return;
   for (auto& rs : receive_sockets_) {
     if (rs->open) {
-      unsigned now = InterfaceIndex(rs->plan.interface);
-      if (now != rs->ifindex) {
-        CloseReceiveSocket(*rs, now == 0 ? "interface " + rs->plan.interface + " is gone"
-                                         : "interface " + rs->plan.interface + " was re-created");
+      // A lookup that could not be made (no descriptor left) says nothing: keep the socket.
+      std::optional<unsigned> now = LookUpInterfaceIndex(rs->plan.interface);
+      if (now && *now != rs->ifindex) {
+        CloseReceiveSocket(*rs, *now == 0 ? "interface " + rs->plan.interface + " is gone"
+                                          : "interface " + rs->plan.interface + " was re-created");
       }
     }
     if (!rs->open && !OpenReceiveSocket(*rs)) {

@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "net/media_plan.h"
@@ -13,6 +14,14 @@ namespace hbd::net {
 
 unsigned InterfaceIndex(const std::string& name) {
   return if_nametoindex(name.c_str());
+}
+
+std::optional<unsigned> LookUpInterfaceIndex(const std::string& name) {
+  errno = 0;
+  unsigned index = if_nametoindex(name.c_str());
+  if (index == 0 && errno != 0 && errno != ENODEV && errno != ENXIO)
+    return std::nullopt;  // the socket if_nametoindex needs could not be made
+  return index;
 }
 
 namespace {

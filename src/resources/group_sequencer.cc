@@ -73,6 +73,17 @@ void GroupSequencer::OnActionResult(bool ok, bool running, std::string_view deta
   }
 }
 
+void GroupSequencer::OnActionNotRun(std::string_view detail) {
+  if (step_.kind != Step::kRunAction) {
+    return;
+  }
+  if (step_.action == Action::kStart) {
+    OnStartResult(false, detail, false);
+  } else {
+    OnActionResult(false, false, detail);
+  }
+}
+
 void GroupSequencer::Resume() {
   if (step_.kind != Step::kWait) {
     return;
@@ -87,8 +98,17 @@ void GroupSequencer::Abort() {
   }
 }
 
-void GroupSequencer::OnStartResult(bool ok, std::string_view detail) {
+void GroupSequencer::OnStartResult(bool ok, std::string_view detail, bool ran) {
   const size_t i = step_.resource;
+  if (!ok && !ran) {
+    start_failed_ = true;
+    result_.failed_resource = i;
+    Log("start of " + Name(i) + " could not be run" + Quoted(detail) +
+        (i == 0 ? "; nothing was started"
+                : "; stopping the " + Resources(i) + " started before it"));
+    StopNextToTheLeft();
+    return;
+  }
   if (!ok) {
     start_failed_ = true;
     result_.failed_resource = i;

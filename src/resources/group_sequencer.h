@@ -70,6 +70,11 @@ class GroupSequencer {
   // status could be read, `running` = what it says. `detail` (e.g. "exit 1", "timed out") is
   // quoted in log lines. Ignored unless the current step is kRunAction.
   void OnActionResult(bool ok, bool running = false, std::string_view detail = {});
+  // The current kRunAction step's script never ran (it could not be started: no descriptors,
+  // fork or exec failed, no script). A start that never ran touched nothing, so that resource
+  // is not stopped, only those started before it; a stop or status that never ran counts as a
+  // failed one. Ignored unless the current step is kRunAction.
+  void OnActionNotRun(std::string_view detail);
   // The current kWait step has passed. Ignored unless the current step is kWait.
   void Resume();
   // Start only: abandon the start (e.g. shutdown). The start in flight still reports its result;
@@ -82,7 +87,7 @@ class GroupSequencer {
   const GroupResult& Result() const { return result_; }
 
  private:
-  void OnStartResult(bool ok, std::string_view detail);
+  void OnStartResult(bool ok, std::string_view detail, bool ran = true);
   void OnStopResult(bool ok, std::string_view detail);
   void OnStatusResult(bool ok, bool running, std::string_view detail);
   void StopNextToTheLeft();

@@ -24,6 +24,8 @@ struct FakeScripts {
   std::map<std::string, int> stop_failures;  // failures before a stop succeeds
   std::map<std::string, bool> status_running;
   std::set<std::string> unreadable_status;
+  std::set<std::string> unrunnable_starts;      // the script cannot be started at all
+  std::map<std::string, int> unrunnable_stops;  // stops that cannot be run before one can
 };
 
 std::string Describe(const Step& step, const std::vector<std::string>& names) {
@@ -54,9 +56,19 @@ Trace Drive(GroupSequencer& seq, const std::vector<std::string>& names, FakeScri
     const std::string& name = names.at(step.resource);
     switch (step.action) {
       case Action::kStart:
+        if (scripts.unrunnable_starts.count(name)) {
+          seq.OnActionNotRun("cannot create a pipe: Too many open files");
+          break;
+        }
         seq.OnActionResult(!scripts.failing_starts.count(name), false, "exit 1");
         break;
       case Action::kStop: {
+        int& unrunnable = scripts.unrunnable_stops[name];
+        if (unrunnable > 0) {
+          --unrunnable;
+          seq.OnActionNotRun("cannot fork: Resource temporarily unavailable");
+          break;
+        }
         int& failures = scripts.stop_failures[name];
         seq.OnActionResult(failures == 0, false, "exit 1");
         if (failures > 0) {
@@ -122,6 +134,52 @@ TEST(GroupSequencerTest, StartFailureAtLastResourceStopsTheWholeGroup) {
                    "stop IPaddr::192.0.2.10"}));
   EXPECT_EQ(seq.Result().outcome, Outcome::kStartFailed);
   EXPECT_EQ(seq.Result().failed_resource, 3u);
+}
+
+TEST(GroupSequencerTest, StartThatCouldNotRunAtFirstResourceStopsNothing) {
+  GroupSequencer seq(kGroup, GroupOp::kStart, {});
+  FakeScripts scripts;
+  scripts.unrunnable_starts = {"IPaddr::192.0.2.10"};
+  EXPECT_EQ(Drive(seq, kGroup, scripts), (Trace{"start IPaddr::192.0.2.10"}));
+  EXPECT_EQ(seq.Result().outcome, Outcome::kStartFailed);
+  EXPECT_EQ(seq.Result().failed_resource, 0u);
+  ASSERT_EQ(seq.Result().log.size(), 1u);
+  EXPECT_EQ(seq.Result().log[0],
+            "start of IPaddr::192.0.2.10 could not be run (cannot create a pipe: Too many open "
+            "files); nothing was started");
+}
+
+TEST(GroupSequencerTest, StartThatCouldNotRunInTheMiddleStopsOnlyThoseStartedBeforeIt) {
+  GroupSequencer seq(kGroup, GroupOp::kStart, {});
+  FakeScripts scripts;
+  scripts.unrunnable_starts = {"mysql"};
+  EXPECT_EQ(Drive(seq, kGroup, scripts),
+            (Trace{"start IPaddr::192.0.2.10", "start Filesystem::/dev/sdb1", "start mysql",
+                   "stop Filesystem::/dev/sdb1", "stop IPaddr::192.0.2.10"}));
+  EXPECT_EQ(seq.Result().outcome, Outcome::kStartFailed);
+  EXPECT_EQ(seq.Result().failed_resource, 2u);
+  ASSERT_EQ(seq.Result().log.size(), 1u);
+  EXPECT_EQ(seq.Result().log[0],
+            "start of mysql could not be run (cannot create a pipe: Too many open files); "
+            "stopping the 2 resources started before it");
+}
+
+TEST(GroupSequencerTest, StopThatCouldNotRunIsRetriedLikeAFailedStop) {
+  GroupSequencer seq(kGroup, GroupOp::kStop, {2, milliseconds(100)});
+  FakeScripts scripts;
+  scripts.unrunnable_stops["apache"] = 1;
+  EXPECT_EQ(Drive(seq, kGroup, scripts),
+            (Trace{"stop apache", "wait 100", "stop apache", "stop mysql",
+                   "stop Filesystem::/dev/sdb1", "stop IPaddr::192.0.2.10"}));
+  EXPECT_EQ(seq.Result().outcome, Outcome::kStopped);
+}
+
+TEST(GroupSequencerTest, NotRunIsIgnoredOutsideAnActionStep) {
+  GroupSequencer seq({"a"}, GroupOp::kStop, {1, milliseconds(100)});
+  seq.OnActionResult(false);
+  ASSERT_EQ(seq.Next().kind, Step::kWait);
+  seq.OnActionNotRun("x");
+  EXPECT_EQ(seq.Next().kind, Step::kWait);
 }
 
 TEST(GroupSequencerTest, StopsRightToLeft) {

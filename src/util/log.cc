@@ -1,24 +1,37 @@
 #include "util/log.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 
 namespace hbd {
 namespace {
 
+// A log file written one whole line per write(2), O_APPEND (scripts append to it too). Lines
+// that cannot be written (disk full, quota, I/O error) are counted, and the first line that can
+// be written again is preceded by a note saying how many were lost and why.
+struct FileSink {
+  int fd = -1;
+  uint64_t lost = 0;
+  int lost_errno = 0;
+  bool mid_line = false;  // a short write left an unfinished line behind
+};
+
 struct Sinks {
   std::mutex mu;
   LogSettings settings;
-  FILE* logfile = nullptr;
-  FILE* debugfile = nullptr;
+  FileSink logfile;
+  FileSink debugfile;
   bool syslog_open = false;
 };
 
@@ -60,13 +73,63 @@ std::string TimeStamp() {
   return out;
 }
 
-FILE* OpenAppend(const std::string& path) {
+FileSink OpenAppend(const std::string& path) {
+  FileSink sink;
   if (path.empty() || path == "/dev/null")
-    return nullptr;
-  FILE* f = std::fopen(path.c_str(), "ae");
-  if (f)
-    std::setvbuf(f, nullptr, _IOLBF, 0);
-  return f;
+    return sink;
+  sink.fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  return sink;
+}
+
+void Close(FileSink& sink) {
+  if (sink.fd >= 0)
+    ::close(sink.fd);
+  sink = FileSink{};
+}
+
+// Writes all of `text`; false (errno set) when it could not, with `partial` set when some of it
+// was written.
+bool WriteAll(int fd, const std::string& text, bool& partial) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (n == 0)
+        errno = ENOSPC;
+      partial = done > 0;
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// `prefix` is the time stamp and ident of `line`, for the lost-lines note.
+void WriteLine(FileSink& sink, const std::string& prefix, const std::string& line) {
+  if (sink.fd < 0)
+    return;
+  if (sink.lost > 0) {
+    std::string note = (sink.mid_line ? "\n" : "") + prefix + "WARN: " + std::to_string(sink.lost) +
+                       (sink.lost == 1 ? " log line lost (" : " log lines lost (") +
+                       std::strerror(sink.lost_errno) + ")\n";
+    bool partial = false;
+    if (!WriteAll(sink.fd, note, partial)) {
+      ++sink.lost;  // this line too; the note is tried again with the next one
+      sink.lost_errno = errno;
+      sink.mid_line = sink.mid_line || partial;
+      return;
+    }
+    sink.lost = 0;
+    sink.mid_line = false;
+  }
+  bool partial = false;
+  if (!WriteAll(sink.fd, line, partial)) {
+    ++sink.lost;
+    sink.lost_errno = errno;
+    sink.mid_line = partial;
+  }
 }
 
 void WriteLine(FILE* f, const std::string& line) {
@@ -111,10 +174,8 @@ bool RunningUnderJournald() {
 void ConfigureLogging(const LogSettings& settings) {
   Sinks& s = GetSinks();
   std::lock_guard<std::mutex> lock(s.mu);
-  if (s.logfile)
-    std::fclose(s.logfile);
-  if (s.debugfile)
-    std::fclose(s.debugfile);
+  Close(s.logfile);
+  Close(s.debugfile);
   s.settings = settings;
   s.logfile = OpenAppend(settings.logfile);
   s.debugfile = OpenAppend(settings.debugfile);
@@ -142,8 +203,9 @@ void Log(LogLevel level, const std::string& message) {
   Sinks& s = GetSinks();
   std::lock_guard<std::mutex> lock(s.mu);
   const bool debug = level == LogLevel::kDebug;
-  std::string stamped = TimeStamp() + " " + s.settings.ident + "[" + std::to_string(::getpid()) +
-                        "]: " + LevelName(level) + ": " + message + "\n";
+  const std::string prefix =
+      TimeStamp() + " " + s.settings.ident + "[" + std::to_string(::getpid()) + "]: ";
+  std::string stamped = prefix + LevelName(level) + ": " + message + "\n";
   if (s.settings.to_stderr) {
     if (s.settings.journald) {
       std::string line = "<" + std::to_string(static_cast<int>(level)) + ">" + LevelName(level) +
@@ -154,11 +216,11 @@ void Log(LogLevel level, const std::string& message) {
     }
   }
   if (!debug) {
-    WriteLine(s.logfile, stamped);
+    WriteLine(s.logfile, prefix, stamped);
     if (s.syslog_open)
       ::syslog(static_cast<int>(level), "%s: %s", LevelName(level), message.c_str());
   }
-  WriteLine(s.debugfile, stamped);
+  WriteLine(s.debugfile, prefix, stamped);
 }
 
 }  // namespace hbd

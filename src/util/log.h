@@ -1,7 +1,9 @@
 // hbd's one logging interface. Every line names what it is about (node, link, resource); where it
 // goes is set once from ha.cf: syslog facility (or none), logfile, debugfile and, when systemd
-// runs hbd (JOURNAL_STREAM set), stderr with journald <N> priority prefixes. Thread-safe (one
-// mutex around the sinks).
+// runs hbd (JOURNAL_STREAM set), stderr with journald <N> priority prefixes. A logfile or
+// debugfile that cannot be written (disk full) never stops hbd: its lines are counted as lost and
+// the first line written once there is room again is preceded by "N log lines lost (reason)".
+// Thread-safe (one mutex around the sinks).
 #pragma once
 
 #include <memory>

@@ -1,6 +1,8 @@
 #include "util/log.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -121,6 +123,41 @@ TEST_F(LogTest, AFullDiskOrMissingDirectoryNeverStopsLogging) {
   ConfigureLogging(ok);
   LogNotice("after the full disk");
   EXPECT_NE(Slurp(ok.logfile).find("after the full disk"), std::string::npos);
+}
+
+// A file size limit stands in for a full disk: writes past it fail (EFBIG, SIGXFSZ ignored).
+TEST_F(LogTest, LinesLostToAFullDiskAreCountedAndReportedWhenThereIsRoomAgain) {
+  LogSettings s;
+  s.logfile = dir_ + "/ha-log";
+  s.to_stderr = false;
+  ConfigureLogging(s);
+  LogNotice("before the disk fills");
+  const auto before = std::filesystem::file_size(s.logfile);
+  struct sigaction ignore = {}, saved_action = {};
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(::sigaction(SIGXFSZ, &ignore, &saved_action), 0);
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  struct rlimit full = saved;
+  full.rlim_cur = before + 10;  // room for part of one more line
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &full), 0);
+  for (int i = 0; i < 3; ++i)
+    LogWarning("lost while the disk is full " + std::to_string(i));
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+  ASSERT_EQ(::sigaction(SIGXFSZ, &saved_action, nullptr), 0);
+  LogNotice("after the disk has room again");
+  const std::string text = Slurp(s.logfile);
+  EXPECT_NE(text.find("before the disk fills\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("lost while the disk is full 1"), std::string::npos) << text;
+  // The first line's short write is ended, so the note starts a line of its own.
+  const auto note = text.find("\n", before) + 1;
+  EXPECT_NE(text.find("WARN: 3 log lines lost (File too large)\n", note), std::string::npos)
+      << text;
+  EXPECT_LT(text.find("log lines lost"), text.find("after the disk has room again")) << text;
+  EXPECT_EQ(text.substr(text.size() - 30), "after the disk has room again\n");
+  // Nothing lost since: no second note.
+  LogNotice("one more");
+  EXPECT_EQ(Slurp(s.logfile).find("lost", text.size()), std::string::npos);
 }
 
 }  // namespace
