@@ -16,6 +16,7 @@
 #include "config/cluster_config.h"
 #include "util/asio.h"
 #include "util/rate_limiter.h"
+#include "util/time.h"
 
 namespace hbd::net {
 
@@ -64,6 +65,10 @@ class HeartbeatMedia {
   void CloseMedium(size_t index);
   void StartReading(ReceiveSocket& socket);
   void ReadDatagrams(ReceiveSocket& socket);
+  // Closes the receive socket's fd, whether the loop watches it or it rests.
+  void CloseReceiveFd(ReceiveSocket& socket);
+  // Watches the socket again now, or after `pause` (a flood: see ReadPause).
+  void ContinueReading(ReceiveSocket& socket, Duration pause);
   void NoteFailure(size_t index, const std::string& error);
   void LogLimited(const std::string& key, const std::string& message);
 

@@ -54,15 +54,31 @@ std::optional<RejectReason> Authenticator::LookUp(std::string_view token,
   return std::nullopt;
 }
 
+DigestStream* Authenticator::StreamFor(const config::AuthKey& key) const {
+  size_t slot = static_cast<size_t>(&key - auth_.keys.data());
+  if (slot >= auth_.keys.size())
+    return nullptr;  // not one of ours (cannot happen: LookUp finds keys in auth_.keys)
+  if (streams_.by_key.size() != auth_.keys.size())
+    streams_.by_key.resize(auth_.keys.size());
+  std::unique_ptr<DigestStream>& stream = streams_.by_key[slot];
+  if (stream == nullptr)
+    stream = std::make_unique<DigestStream>(key.method, key.secret);
+  else
+    stream->Reset();
+  return stream.get();
+}
+
 std::optional<RejectReason> Authenticator::VerifyToken(std::string_view token,
                                                        std::string_view bytes) const {
   const config::AuthKey* key = nullptr;
   std::string_view hex;
   if (auto error = LookUp(token, key, hex))
     return error;
-  DigestStream stream(key->method, key->secret);
-  stream.Update(bytes);
-  if (stream.Finish().view() != hex)
+  DigestStream* stream = StreamFor(*key);
+  if (stream == nullptr)
+    return RejectReason::kBadDigest;
+  stream->Update(bytes);
+  if (stream->Finish().view() != hex)
     return RejectReason::kBadDigest;
   return std::nullopt;
 }
@@ -78,12 +94,14 @@ std::optional<RejectReason> Authenticator::Verify(const Frame& frame) const {
   if (auto error = LookUp(auth->value, key, hex))
     return error;
   // The received lines are already in classic form; skip every `auth` line.
-  DigestStream stream(key->method, key->secret);
+  DigestStream* stream = StreamFor(*key);
+  if (stream == nullptr)
+    return RejectReason::kBadDigest;
   for (const FieldView& f : frame.fields) {
     if (f.name != field::kAuth)
-      stream.Update(f.line);
+      stream->Update(f.line);
   }
-  if (stream.Finish().view() != hex)
+  if (stream->Finish().view() != hex)
     return RejectReason::kBadDigest;
   return std::nullopt;
 }

@@ -6,14 +6,19 @@
 // datagrams are judged by their trailer (Heartbeat's receiver ignores the inner field there),
 // classic ones by their `auth` field, against whichever listed key the index names. (Heartbeat
 // itself checks a netstring trailer of another index with its own key; hbd uses the named key.)
-// Holds a copy of the keys; const methods are safe to call from one thread at a time.
+// Holds a copy of the keys and, made on first use, one reusable digest stream per key, so a
+// verification builds no HMAC state; a copy starts with no streams. Not thread-safe: use an
+// Authenticator (even its const methods) from one thread at a time.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/cluster_config.h"
+#include "wire/digest.h"
 #include "wire/frame.h"
 #include "wire/message.h"
 #include "wire/reject_reason.h"
@@ -48,7 +53,24 @@ class Authenticator {
   std::optional<RejectReason> LookUp(std::string_view token, const config::AuthKey*& key,
                                      std::string_view& hex) const;
 
+  // The reset stream of `key`, made on first use; null when OpenSSL cannot make one.
+  DigestStream* StreamFor(const config::AuthKey& key) const;
+
+  // One stream per entry of auth_.keys (same order); copying an Authenticator copies no stream.
+  struct Streams {
+    Streams() = default;
+    Streams(const Streams&) {}
+    Streams& operator=(const Streams&) {
+      by_key.clear();
+      return *this;
+    }
+    Streams(Streams&&) = default;
+    Streams& operator=(Streams&&) = default;
+    std::vector<std::unique_ptr<DigestStream>> by_key;
+  };
+
   config::AuthConfig auth_;
+  mutable Streams streams_;
 };
 
 }  // namespace hbd::wire

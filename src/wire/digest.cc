@@ -65,6 +65,14 @@ DigestStream::~DigestStream() {
   EVP_MAC_CTX_free(mac_);
 }
 
+void DigestStream::Reset() {
+  crc_ = 0;
+  if (method_ == config::AuthMethod::kCrc || mac_ == nullptr)
+    return;
+  // A null key re-initialises HMAC with the key already set (OpenSSL 3 EVP_MAC_init).
+  failed_ = EVP_MAC_init(mac_, nullptr, 0, nullptr) != 1;
+}
+
 void DigestStream::Update(std::string_view bytes) {
   if (method_ == config::AuthMethod::kCrc) {
     for (char ch : bytes) {

@@ -2,7 +2,8 @@
 // sha1 = HMAC-SHA1 and md5 = HMAC-MD5 over the key's bytes (40 / 32 lower-case hex digits), crc
 // = unkeyed CRC-32 (poly 0x04C11DB7, MSB first, init 0, final NOT, no length step) printed with
 // "%lx" (no leading zeros). All three were checked against datagrams captured from Heartbeat
-// 3.0.6 (tests/data/wire). crc gives no security. Not thread-safe; one stream per digest.
+// 3.0.6 (tests/data/wire). crc gives no security. Not thread-safe; one stream per digest at a
+// time (Reset() starts the next one).
 #pragma once
 
 #include <cstddef>
@@ -33,6 +34,9 @@ class DigestStream {
   void Update(std::string_view bytes);
   // The hex digest; the stream is spent afterwards. Empty if OpenSSL failed (never matches).
   DigestHex Finish();
+  // Starts a new digest with the same method and key, without building the key's HMAC state
+  // again (a verifier reuses one stream per key instead of one per packet).
+  void Reset();
 
  private:
   config::AuthMethod method_;

@@ -42,5 +42,24 @@ TEST(WireDigest, CrcHasNoLeadingZerosAndStreamsLikeOneShot) {
   }
 }
 
+TEST(WireDigest, ResetStartsANewDigestWithTheSameKey) {
+  for (AuthMethod method : {AuthMethod::kSha1, AuthMethod::kMd5, AuthMethod::kCrc}) {
+    DigestStream stream(method, "Jefe");
+    stream.Update("something else");
+    stream.Finish();
+    for (std::string text : {"what do ya want for nothing?", "", "a second message"}) {
+      stream.Reset();
+      stream.Update(text);
+      EXPECT_EQ(stream.Finish().view(), ComputeDigest(method, "Jefe", text)) << text;
+    }
+    // Reset in the middle of a digest discards what was fed so far.
+    stream.Reset();
+    stream.Update("half of a");
+    stream.Reset();
+    stream.Update("whole");
+    EXPECT_EQ(stream.Finish().view(), ComputeDigest(method, "Jefe", "whole"));
+  }
+}
+
 }  // namespace
 }  // namespace hbd::wire

@@ -150,9 +150,15 @@ class HostilePacketsTest(unittest.TestCase):
                                     k1["Udp.InDatagrams"] - k0["Udp.InDatagrams"])
 
     def test_hostile_packets_are_counted_and_change_nothing(self):
+        self.summary = []
+        try:
+            self.check_cluster()
+        finally:
+            print("\n".join(self.summary), file=sys.stderr)
+
+    def check_cluster(self):
         with Cluster(nodes=2, prefix=f"hst{os.getpid() % 10000}") as c:
             self.cluster = c
-            self.summary = []
             extra = f"metrics_listen 127.0.0.1:{METRICS_PORT}\n"
             for node in c.nodes:
                 node.write_config(ha_cf(c.nodes, extra=extra),
@@ -174,7 +180,6 @@ class HostilePacketsTest(unittest.TestCase):
                 watch.stop()
                 sampler.stop()
                 inj.stop_capture()
-                print("\n".join(self.summary), file=sys.stderr)
             self.assertEqual(sampler.violations, [], sampler.report())
             self.assertEqual(set(sampler.holders_seen()), {("node1",)}, sampler.report())
             self.assertEqual(watch.bad, [], "a node saw its peer other than active")
