@@ -23,7 +23,7 @@ namespace {
 constexpr auto kRetryPeriod = std::chrono::milliseconds(1500);
 constexpr size_t kReceiveBufferBytes = 64 * 1024;
 // Datagrams read by one recvmmsg call, and calls per wake-up before yielding to the loop's
-// other work (64 datagrams at most). Under a flood one call takes what has queued up, so a
+// other work (128 datagrams at most). Under a flood one call takes what has queued up, so a
 // wake-up costs one system call instead of one per datagram plus one that finds nothing.
 constexpr size_t kBatch = 16;
 constexpr int kBatchesPerWakeup = 8;

@@ -3,7 +3,10 @@
 // port) shared by the media on it, every socket bound to its interface so that a datagram counts
 // only for the link it arrived on. Media that cannot be opened (interface missing, no address
 // yet) are retried every 1.5 s; a re-created interface is noticed and its media reopened.
-// Sends never block. Single-threaded: use from the io_context's thread only.
+// Sends never block. Datagrams are read in batches (recvmmsg); under a flood a receive socket
+// rests 2 ms between reads, out of the loop's watch, so a flood costs a bounded number of
+// wake-ups (see ReadPause in net/media_plan.h). Single-threaded: use from the io_context's thread
+// only.
 #pragma once
 
 #include <cstdint>
