@@ -27,7 +27,6 @@ import sys
 import threading
 import time
 import unittest
-import urllib.request  # noqa: F401  (used inside the node namespace, see prometheus())
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hbdtest.cluster import Cluster, run, wait_for  # noqa: E402
