@@ -1,5 +1,6 @@
 #include "daemon/node_daemon.h"
 
+#include <array>
 #include <csignal>
 #include <ctime>
 
@@ -318,8 +319,15 @@ void NodeDaemon::OnDatagram(std::string_view datagram, size_t medium, const std:
     return;
   wire::Verdict verdict = verifier_.Verify(datagram, medium);
   if (!verdict.authenticated) {
+    // One limiter key per reason, made once: a rejected packet costs no allocation here.
+    static const std::array<std::string, wire::kRejectReasonCount> kKeys = [] {
+      std::array<std::string, wire::kRejectReasonCount> keys;
+      for (size_t i = 0; i < keys.size(); ++i)
+        keys[i] = std::string("reject:") + wire::ToString(static_cast<wire::RejectReason>(i));
+      return keys;
+    }();
     auto reason = wire::ToString(*verdict.rejected);
-    auto d = log_limiter_.Check(std::string("reject:") + reason, Clock::now());
+    auto d = log_limiter_.Check(kKeys[wire::Index(*verdict.rejected)], Clock::now());
     if (d.allow) {
       LogWarning(std::string("dropped a packet on ") + link + ": " + reason +
                  (d.suppressed_before

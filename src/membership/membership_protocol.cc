@@ -114,6 +114,10 @@ ProtocolOutput MembershipProtocol::OnVerified(TimePoint now, uint64_t wall_secon
   ProtocolOutput out;
   if (!verdict.authenticated)
     return out;
+  // A copy of a message already accepted (another medium) proves its link works; a replay of an
+  // old seq or an old generation proves nothing: anyone who captured it can send it again.
+  if (!verdict.accepted() && verdict.rejected != wire::RejectReason::kDuplicate)
+    return out;
   const bool own = verdict.source == identity_.node;
   // After `shutdone` the leaving process goes on sending status for a moment (Heartbeat: about
   // 2 s while it stops its children); only a new generation, a restart, brings the node back.

@@ -70,7 +70,8 @@ class MembershipProtocol {
   // Any other message of ours (e.g. a resource request): stamped and returned for sending.
   ProtocolOutput Send(wire::Message message, uint64_t wall_seconds);
   // A datagram whose digest checked out: accepted, or refused by the replay window as a
-  // duplicate (which still proves its link works).
+  // duplicate (which still proves its link works). Other verdicts (unauthenticated, a replay, an
+  // old generation) change nothing.
   ProtocolOutput OnVerified(TimePoint now, uint64_t wall_seconds, const wire::Verdict& verdict,
                             const std::string& link);
   ProtocolOutput OnPingReply(TimePoint now, const std::string& address);

@@ -242,6 +242,49 @@ TEST(MembershipProtocol, DuplicatesKeepTheLinkButAreNotAnsweredTwice) {
   EXPECT_TRUE(out.send.empty());
 }
 
+// A captured packet sent again once the link has died: an old generation or a seq older than
+// the replay window is authentic but must not bring the link (or the node) back.
+TEST(MembershipProtocol, ReplaysAndOldGenerationsDoNotKeepALinkAlive) {
+  Pair p;
+  auto old_run = p.b.Heartbeat(FakeTime(10), 1000);
+  auto old_bytes = p.auth.SignAndEncode(old_run.send[0]);
+  ASSERT_TRUE(p.verify_at_a.Verify(old_bytes, 0).accepted());
+  // node2 restarts (generation 10 > 9) and sends 300 messages: the old run's packets are now
+  // an old generation, and the new run's first one is older than the window.
+  MembershipProtocol restarted{p.config, {"node2", std::string(16, 'b'), 10}, FakeTime(20)};
+  std::string first_new;
+  for (int i = 0; i < 300; ++i) {
+    auto hb = restarted.Heartbeat(FakeTime(20 + i), 1000);
+    auto bytes = p.auth.SignAndEncode(hb.send[0]);
+    if (i == 0)
+      first_new = bytes;
+    auto v = p.verify_at_a.Verify(bytes, 0);
+    ASSERT_TRUE(v.accepted()) << i;
+    p.a.OnVerified(FakeTime(20 + i), 1000, v, "eth0");
+  }
+  auto link_last = [&] { return p.a.tracker().Node("node2")->links.at(0).last_packet; };
+  ASSERT_EQ(link_last(), FakeTime(319));
+
+  auto old_generation = p.verify_at_a.Verify(old_bytes, 0);
+  ASSERT_EQ(old_generation.rejected, wire::RejectReason::kOldGeneration);
+  ASSERT_TRUE(old_generation.authenticated);
+  auto replay = p.verify_at_a.Verify(first_new, 0);
+  ASSERT_EQ(replay.rejected, wire::RejectReason::kReplay);
+  ASSERT_TRUE(replay.authenticated);
+
+  // Long after the link died (deadtime 1 s), the replays arrive.
+  p.a.Tick(FakeTime(5000));
+  ASSERT_EQ(p.a.tracker().Node("node2")->status, NodeStatus::kDead);
+  for (const auto& v : {old_generation, replay}) {
+    auto out = p.a.OnVerified(FakeTime(5000), 1000, v, "eth0");
+    EXPECT_TRUE(out.events.empty());
+    EXPECT_TRUE(out.send.empty());
+  }
+  EXPECT_EQ(link_last(), FakeTime(319));
+  EXPECT_EQ(p.a.tracker().Node("node2")->status, NodeStatus::kDead);
+  EXPECT_EQ(p.a.tracker().Node("node2")->links.at(0).status, LinkStatus::kDead);
+}
+
 config::ClusterConfig NiceFailback() {
   config::ClusterConfig c = TwoNodes();
   c.auto_failback = config::AutoFailback::kOff;

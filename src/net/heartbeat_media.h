@@ -3,7 +3,10 @@
 // port) shared by the media on it, every socket bound to its interface so that a datagram counts
 // only for the link it arrived on. Media that cannot be opened (interface missing, no address
 // yet) are retried every 1.5 s; a re-created interface is noticed and its media reopened.
-// Sends never block. Single-threaded: use from the io_context's thread only.
+// Sends never block. Datagrams are read in batches (recvmmsg); under a flood a receive socket
+// rests 2 ms between reads, out of the loop's watch, so a flood costs a bounded number of
+// wake-ups (see ReadPause in net/media_plan.h). Single-threaded: use from the io_context's thread
+// only.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,7 @@
 #include "config/cluster_config.h"
 #include "util/asio.h"
 #include "util/rate_limiter.h"
+#include "util/time.h"
 
 namespace hbd::net {
 
@@ -64,6 +68,10 @@ class HeartbeatMedia {
   void CloseMedium(size_t index);
   void StartReading(ReceiveSocket& socket);
   void ReadDatagrams(ReceiveSocket& socket);
+  // Closes the receive socket's fd, whether the loop watches it or it rests.
+  void CloseReceiveFd(ReceiveSocket& socket);
+  // Watches the socket again now, or after `pause` (a flood: see ReadPause).
+  void ContinueReading(ReceiveSocket& socket, Duration pause);
   void NoteFailure(size_t index, const std::string& error);
   void LogLimited(const std::string& key, const std::string& message);
 

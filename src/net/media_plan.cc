@@ -118,4 +118,12 @@ ReceiveOutcome ClassifyReceive(long result, int error, size_t capacity) {
   return ReceiveOutcome::kError;
 }
 
+Duration ReadPause(Duration since_previous_wakeup, size_t datagrams_read, Duration coalesce) {
+  if (datagrams_read == 0)
+    return Duration::zero();
+  if (since_previous_wakeup >= Duration::zero() && since_previous_wakeup < 2 * coalesce)
+    return coalesce;
+  return Duration::zero();
+}
+
 }  // namespace hbd::net

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/cluster_config.h"
+#include "util/time.h"
 
 namespace hbd::net {
 
@@ -51,5 +52,13 @@ std::string ChooseBroadcast(const std::string& address, const std::string& netma
 // What to do with the result of one recv(…, MSG_TRUNC) into a buffer of `capacity` bytes.
 enum class ReceiveOutcome { kDatagram, kTooBig, kNoMore, kInterrupted, kError };
 ReceiveOutcome ClassifyReceive(long result, int error, size_t capacity);
+
+// How long a receive socket rests after a wake-up before it is read again, given the time since
+// the previous wake-up began and how many datagrams this one read. Normal traffic (wake-ups
+// further apart than 2 x `coalesce`) and an empty read: no rest, the socket is watched again at
+// once. Dense traffic (a flood) that is still coming: rest `coalesce`, so a flood costs one
+// wake-up per `coalesce` per socket, each reading what queued meanwhile, and a heartbeat waits
+// at most `coalesce` more. The first empty read ends the rests.
+Duration ReadPause(Duration since_previous_wakeup, size_t datagrams_read, Duration coalesce);
 
 }  // namespace hbd::net

@@ -117,5 +117,22 @@ TEST(MediaPlanTest, ClassifiesReceiveResults) {
   EXPECT_EQ(ClassifyReceive(-1, ENOBUFS, 65536), ReceiveOutcome::kError);
 }
 
+TEST(MediaPlanTest, ReadPauseCoalescesOnlyDenseWakeups) {
+  const Duration coalesce = Millis(2);
+  // Heartbeats: wake-ups tens of ms apart are read at once.
+  EXPECT_EQ(ReadPause(Millis(100), 1, coalesce), Duration::zero());
+  EXPECT_EQ(ReadPause(Millis(4), 3, coalesce), Duration::zero());
+  // A flood: wake-ups closer than 2 x 2 ms that found datagrams rest 2 ms before the next read;
+  // a read after a rest (about 2 ms later) that still finds some keeps resting.
+  EXPECT_EQ(ReadPause(Micros(70), 1, coalesce), coalesce);
+  EXPECT_EQ(ReadPause(Micros(2100), 25, coalesce), coalesce);
+  EXPECT_EQ(ReadPause(Duration::zero(), 1, coalesce), coalesce);
+  // The flood is over when a read finds nothing: the socket is watched again at once.
+  EXPECT_EQ(ReadPause(Micros(2100), 0, coalesce), Duration::zero());
+  EXPECT_EQ(ReadPause(Micros(10), 0, coalesce), Duration::zero());
+  // A clock that went backwards is no reason to wait.
+  EXPECT_EQ(ReadPause(-Millis(5), 4, coalesce), Duration::zero());
+}
+
 }  // namespace
 }  // namespace hbd::net

@@ -299,6 +299,7 @@ class Cluster:
         self.client = f"{self.prefix}-cl"
         self.started = []
         self.batch = batch
+        self.extra_hosts = []  # namespaces made by add_host()
         self.nodes = [Node(self, i) for i in range(1, nodes + 1)]
 
     def __enter__(self):
@@ -376,6 +377,22 @@ class Cluster:
         run(["ip", "-n", self.switch, "link", "set", switch_end, "up"])
         run(["ip", "-n", netns, "addr", "add", cidr, "dev", inner_name])
         run(["ip", "-n", netns, "link", "set", inner_name, "up"])
+
+    def add_host(self, name, host_index):
+        """An extra namespace PREFIX-NAME attached to every heartbeat network, with address
+        NETWORKS[k].host_index on its eth{k} (e.g. 192.0.2.200, 198.51.100.200), for traffic
+        that is not a node's (a packet injector). Torn down with the cluster (prefix). Returns
+        the namespace name."""
+        assert 1 <= host_index <= 253 and host_index not in (CLIENT_HOST, ROUTER_HOST)
+        assert all(n.index != host_index for n in self.nodes), "address of a node"
+        netns = f"{self.prefix}-{name}"
+        run(["ip", "netns", "add", netns])
+        run(["ip", "-n", netns, "link", "set", "lo", "up"])
+        for k in range(self.networks):
+            self._attach(netns, f"{name[:6]}{host_index}e{k}", f"eth{k}", k,
+                         f"{NETWORKS[k]}.{host_index}/24")
+        self.extra_hosts.append(netns)
+        return netns
 
     def in_router(self, cmd, check=True, timeout=30):
         return run(["ip", "netns", "exec", self.router] + cmd, check=check, timeout=timeout)
