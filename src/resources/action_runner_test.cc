@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -286,6 +287,10 @@ TEST_F(ActionRunnerTest, ChildStartsWithDefaultSchedulingSignalsAndLimits) {
   auto write_oom = [](const char* value) { std::ofstream("/proc/self/oom_score_adj") << value; };
   write_oom("300");
   ASSERT_EQ(setpriority(PRIO_PROCESS, 0, 5), 0);
+  // hbd runs under SCHED_RR with `realtime on`: the script must not inherit it.
+  struct sched_param rr = {};
+  rr.sched_priority = sched_get_priority_min(SCHED_RR);
+  ASSERT_EQ(sched_setscheduler(0, SCHED_RR, &rr), 0);
   sigset_t usr1, saved;
   sigemptyset(&usr1);
   sigaddset(&usr1, SIGUSR1);
@@ -312,6 +317,8 @@ TEST_F(ActionRunnerTest, ChildStartsWithDefaultSchedulingSignalsAndLimits) {
   umask(saved_umask);
   sigaction(SIGPIPE, &saved_pipe, nullptr);
   pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  struct sched_param normal = {};
+  sched_setscheduler(0, SCHED_OTHER, &normal);
   setpriority(PRIO_PROCESS, 0, 0);
   write_oom("0");
   ASSERT_TRUE(r.ok) << r.error;
