@@ -86,6 +86,7 @@ ResourceManager::ResourceManager(boost::asio::io_context& io, const config::Load
           }(),
           PolicyFor(loaded.config), first_report_version),
       runner_(io),
+      native_ipaddr_(io, config::DefaultShippedResourceDirs()),
       tick_timer_(io),
       waiter_timer_(io),
       monitor_timer_(io) {
@@ -120,6 +121,15 @@ resources::ActionRequest ResourceManager::Request(size_t g, size_t r,
   req.config_dir = config_dir_;
   req.extra_env = resources::ScriptEnvironment(config_);
   return req;
+}
+
+void ResourceManager::RunAction(const resources::ActionRequest& request,
+                                resources::ActionRunner::Done done) {
+  if (native_ipaddr_.Handles(request)) {
+    native_ipaddr_.Run(request, std::move(done));
+    return;
+  }
+  runner_.Run(request, std::move(done));
 }
 
 void ResourceManager::Apply(arbiter::ArbiterOutput out) {
@@ -401,7 +411,7 @@ void ResourceManager::Drive(size_t g) {
     boost::asio::post(io_, [record, missing] { record(missing); });
     return;
   }
-  runner_.Run(request, record);
+  RunAction(request, record);
 }
 
 void ResourceManager::FinishRun(size_t g) {
@@ -543,7 +553,7 @@ void ResourceManager::MonitorResource(size_t g, size_t r) {
     OnResourceDown(g, r, "no script");
     return;
   }
-  runner_.Run(request, [this, g, r](const resources::ActionResult& result) {
+  RunAction(request, [this, g, r](const resources::ActionResult& result) {
     if (result.ok && result.running) {
       MonitorResource(g, r + 1);
     } else {
@@ -579,17 +589,17 @@ void ResourceManager::OnResourceDown(size_t g, size_t r, const std::string& deta
   LogWarning("group " + key + ": monitor found " + name + " not running (" + detail +
              "); restarting it in place (" + std::to_string(restarts.size()) + " of " +
              std::to_string(p.monitor_restarts) + ")");
-  runner_.Run(Request(g, r, resources::Action::kStart),
-              [this, g, r, key, name](const resources::ActionResult& result) {
-                if (result.ok) {
-                  LogNotice("group " + key + ": " + name + " restarted in place");
-                  MonitorResource(g, r + 1);
-                  return;
-                }
-                monitoring_.erase(g);
-                LogCrit("group " + key + ": restarting " + name + " failed; giving the group up");
-                Apply(arbiter_.GiveUp(Clock::now(), g, "monitor: " + name + " cannot restart"));
-              });
+  RunAction(Request(g, r, resources::Action::kStart),
+            [this, g, r, key, name](const resources::ActionResult& result) {
+              if (result.ok) {
+                LogNotice("group " + key + ": " + name + " restarted in place");
+                MonitorResource(g, r + 1);
+                return;
+              }
+              monitoring_.erase(g);
+              LogCrit("group " + key + ": restarting " + name + " failed; giving the group up");
+              Apply(arbiter_.GiveUp(Clock::now(), g, "monitor: " + name + " cannot restart"));
+            });
 }
 
 void ResourceManager::Probe(size_t g, size_t r, bool found_running) {
@@ -610,7 +620,7 @@ void ResourceManager::Probe(size_t g, size_t r, bool found_running) {
     boost::asio::post(io_, [this, g, r, found_running] { Probe(g, r + 1, found_running); });
     return;
   }
-  runner_.Run(request, [this, g, r, found_running](const resources::ActionResult& result) {
+  RunAction(request, [this, g, r, found_running](const resources::ActionResult& result) {
     // A status that cannot be read counts as running: stopping is safe, a second copy is not.
     bool running = !result.ok || result.running;
     Probe(g, r + 1, found_running || running);

@@ -19,6 +19,7 @@
 #include "config/config_loader.h"
 #include "resources/action_runner.h"
 #include "resources/group_sequencer.h"
+#include "resources/native_ipaddr.h"
 #include "util/asio.h"
 
 namespace hbd::daemon {
@@ -128,6 +129,9 @@ class ResourceManager {
   void AddWaiter(Waiter w, MoveReply reply);
   void CheckWaiters();
   resources::ActionRequest Request(size_t g, size_t r, resources::Action action) const;
+  // Runs a resource action: hbd's own IPaddr natively (NativeIpaddr), everything else as a
+  // script (ActionRunner). Same contract as ActionRunner::Run.
+  void RunAction(const resources::ActionRequest& request, resources::ActionRunner::Done done);
   std::vector<std::string> ResourceNames(size_t g) const;
 
   boost::asio::io_context& io_;
@@ -138,6 +142,7 @@ class ResourceManager {
   Hooks hooks_;
   arbiter::GroupArbiter arbiter_;
   resources::ActionRunner runner_;
+  resources::NativeIpaddr native_ipaddr_;
   std::map<size_t, Run> runs_;
   std::map<size_t, Transition> last_;
   std::vector<Waiter> waiters_;
