@@ -52,11 +52,13 @@ const LinkEntry* LinkNamed(const std::vector<LinkEntry>& links, const std::strin
 
 }  // namespace
 
-std::string SendGratuitousArp(uint32_t ifindex, const MacAddress& mac, Ipv4 address) {
-  // Protocol 0: this socket only sends, it never queues what arrives.
-  int fd = ::socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return std::string("cannot open a packet socket: ") + ErrorText(errno);
+std::string SendGratuitousArp(int* fd, uint32_t ifindex, const MacAddress& mac, Ipv4 address) {
+  if (*fd < 0) {
+    // Protocol 0: this socket only sends, it never queues what arrives.
+    *fd = ::socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (*fd < 0)
+      return std::string("cannot open a packet socket: ") + ErrorText(errno);
+  }
   std::vector<uint8_t> packet = BuildGratuitousArp(mac, address);
   sockaddr_ll to{};
   to.sll_family = AF_PACKET;
@@ -66,13 +68,11 @@ std::string SendGratuitousArp(uint32_t ifindex, const MacAddress& mac, Ipv4 addr
   std::copy(kBroadcastMac.begin(), kBroadcastMac.end(), to.sll_addr);
   ssize_t n;
   do {
-    n = ::sendto(fd, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    n = ::sendto(*fd, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
   } while (n < 0 && errno == EINTR);
-  std::string error;
   if (n < 0)
-    error = std::string("cannot send gratuitous ARP: ") + ErrorText(errno);
-  ::close(fd);
-  return error;
+    return std::string("cannot send gratuitous ARP: ") + ErrorText(errno);
+  return "";
 }
 
 NativeIpaddr::NativeIpaddr(boost::asio::io_context& io,
@@ -89,6 +89,8 @@ NativeIpaddr::~NativeIpaddr() {
   *alive_ = false;
   for (auto& [address, a] : announcements_)
     a->timer.cancel();
+  if (packet_socket_ >= 0)
+    ::close(packet_socket_);
 }
 
 bool NativeIpaddr::Handles(const ActionRequest& request) const {
@@ -269,8 +271,7 @@ NativeIpaddr::Outcome NativeIpaddr::Status(const IpaddrSpec& spec) {
 void NativeIpaddr::Announce(uint32_t ifindex, const MacAddress& mac, Ipv4 address) {
   StopAnnouncing(address);
   // The first announcement goes out now: clients switch to this MAC when it arrives.
-  if (std::string error = SendGratuitousArp(ifindex, mac, address); !error.empty())
-    LogWarning(std::string(kProg) + ": " + FormatIpv4(address) + ": " + error);
+  SendAnnouncement(ifindex, mac, address);
   if (kGratuitousArpCount <= 1)
     return;
   auto a = std::make_unique<Announcement>(io_);
@@ -282,6 +283,12 @@ void NativeIpaddr::Announce(uint32_t ifindex, const MacAddress& mac, Ipv4 addres
   ScheduleRepeat(address);
 }
 
+void NativeIpaddr::SendAnnouncement(uint32_t ifindex, const MacAddress& mac, Ipv4 address) {
+  std::string error = SendGratuitousArp(&packet_socket_, ifindex, mac, address);
+  if (!error.empty())
+    LogWarning(std::string(kProg) + ": " + FormatIpv4(address) + ": " + error);
+}
+
 void NativeIpaddr::ScheduleRepeat(Ipv4 address) {
   Announcement* a = announcements_.at(address).get();
   a->timer.expires_after(kGratuitousArpInterval);
@@ -291,8 +298,7 @@ void NativeIpaddr::ScheduleRepeat(Ipv4 address) {
     auto it = announcements_.find(address);
     if (it == announcements_.end() || it->second.get() != a)
       return;  // stopped, or replaced by a newer start
-    if (std::string error = SendGratuitousArp(a->ifindex, a->mac, a->address); !error.empty())
-      LogWarning(std::string(kProg) + ": " + FormatIpv4(address) + ": " + error);
+    SendAnnouncement(a->ifindex, a->mac, a->address);
     if (--a->remaining > 0)
       ScheduleRepeat(address);
     else

@@ -68,6 +68,7 @@ class NativeIpaddr {
   Outcome Stop(const IpaddrSpec& spec);
   Outcome Status(const IpaddrSpec& spec);
   void Announce(uint32_t ifindex, const MacAddress& mac, Ipv4 address);
+  void SendAnnouncement(uint32_t ifindex, const MacAddress& mac, Ipv4 address);
   void ScheduleRepeat(Ipv4 address);
   void StopAnnouncing(Ipv4 address);
 
@@ -75,9 +76,13 @@ class NativeIpaddr {
   std::set<std::string> shipped_;  // real paths of the shipped IPaddr
   std::map<Ipv4, std::unique_ptr<Announcement>> announcements_;
   std::shared_ptr<bool> alive_;
+  // Kept open once opened: closing a packet socket waits for an RCU grace period (about 10 ms),
+  // which would sit on the failover path.
+  int packet_socket_ = -1;
 };
 
-// Sends one gratuitous ARP for `address` from `mac` out of interface `ifindex`; "" or why not.
-std::string SendGratuitousArp(uint32_t ifindex, const MacAddress& mac, Ipv4 address);
+// Sends one gratuitous ARP for `address` from `mac` out of interface `ifindex` on the packet
+// socket `*fd` (opened when it is -1); "" or why not.
+std::string SendGratuitousArp(int* fd, uint32_t ifindex, const MacAddress& mac, Ipv4 address);
 
 }  // namespace hbd::resources
