@@ -121,7 +121,7 @@ def holder_sequence(sampler):
     """The VIP holders the sampler saw, without the empty moments between two holders (a
     handover gap can be shorter than a sample) and without repeats."""
     seq = []
-    for holders in sampler.holders_seen():
+    for holders in sampler.holders_without_moves_in_one_reading():
         if holders and (not seq or seq[-1] != holders):
             seq.append(holders)
     return seq
@@ -173,6 +173,10 @@ class FailoverTest(unittest.TestCase):
                 for node in c.nodes:
                     node.start()
                 yield c, sampler
+                # A case can now end within a few samples (the VIP moves in milliseconds): keep
+                # watching a moment longer, so the no-two-holders check covers a real window.
+                wait_for(lambda: sampler.samples > 20, 5, interval=0.01,
+                         what="the VIP sampler's readings")
             finally:
                 sampler.stop()
             if os.environ.get("HBD_TEST_VERBOSE"):
@@ -368,8 +372,10 @@ class FailoverTest(unittest.TestCase):
             self.assertEqual([a for h, a, _ in calls(n2, "marker") if a != "status"], ["start"])
             self.assertLess(calls(n2, "failing-rsc")[-1][2], calls(n2, "marker")[-1][2])
             self.assertEqual(self.client_get(c), "node2")
-            self.assertEqual(holder_sequence(sampler), [("node1",), ("node2",)],
-                             sampler.report())
+            # node1 held the VIP only while failing-rsc started and stopped (a few ms with the
+            # native IPaddr): the sampler may or may not catch it; the steps above show it.
+            self.assertIn(holder_sequence(sampler), ([("node1",), ("node2",)], [("node2",)]),
+                          sampler.report())
 
     def check_stop_failure(self, trigger):
         """A group whose stuck-rsc never stops: `trigger` (hb_standby on node1, or hb_takeover

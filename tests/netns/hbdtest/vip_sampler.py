@@ -35,6 +35,7 @@ class VipSampler:
         self.errors = []       # readings that failed (ip not answering): reported, never hidden
         self.violations = []   # (monotonic time, holders, up links) of confirmed overlaps
         self.holder_history = []  # (monotonic time, holders) whenever the holder set changes
+        self.holder_readings = []  # readings each holder_history entry lasted (same index)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = None
@@ -108,7 +109,9 @@ class VipSampler:
                 self.samples += 1
                 if holders != last_holders:
                     self.holder_history.append((now, holders))
+                    self.holder_readings.append(0)
                     last_holders = holders
+                self.holder_readings[-1] += 1
                 if previous is not None:
                     confirmed = current & previous
                     if confirmed:
@@ -135,6 +138,22 @@ class VipSampler:
         """Every distinct holder set seen, in order (e.g. [(), ('node1',), ...])."""
         with self._lock:
             return [h for _, h in self.holder_history]
+
+    def holders_without_moves_in_one_reading(self):
+        """holders_seen() without the sets that lasted one reading and are just the holders
+        before and after together: a move (A removes, B adds within a millisecond) that fell
+        between the per-node reads of one reading. A real overlap lasts more than one reading
+        (and is a violation while a link is up)."""
+        with self._lock:
+            seen = [h for _, h in self.holder_history]
+            counts = list(self.holder_readings)
+        out = []
+        for i, h in enumerate(seen):
+            if 0 < i < len(seen) - 1 and counts[i] == 1 \
+                    and set(h) == set(seen[i - 1]) | set(seen[i + 1]):
+                continue
+            out.append(h)
+        return out
 
     def report(self):
         """A readable summary for assertion messages."""
