@@ -68,8 +68,11 @@ bool GroupArbiter::AllPeersReported() const {
 }
 
 bool GroupArbiter::IsEligible(const std::string& node, size_t g) const {
+  if (policy_.ipfail && ReachesNoPingNode(node))
+    return false;
   if (node == local_) {
-    return comm_up_ && !shutting_down_ && local_groups_[g].state == GroupState::kStopped;
+    return comm_up_ && !shutting_down_ && local_groups_[g].state == GroupState::kStopped &&
+           (!policy_.ipfail || PingEvidenceFresh());
   }
   auto it = peers_.find(node);
   if (it == peers_.end() || !it->second.alive || !it->second.reported)
@@ -86,7 +89,32 @@ int GroupArbiter::Rank(const std::string& node, size_t g) const {
 
 int GroupArbiter::Connectivity(const std::string& node) const {
   auto it = connectivity_.find(node);
-  return it == connectivity_.end() ? 0 : it->second;
+  return it == connectivity_.end() ? 0 : std::max(0, it->second);
+}
+
+bool GroupArbiter::ConnectivityKnown(const std::string& node) const {
+  auto it = connectivity_.find(node);
+  return it != connectivity_.end() && it->second != kConnectivityUnknown;
+}
+
+bool GroupArbiter::AllConnectivityKnown() const {
+  if (!ConnectivityKnown(local_))
+    return false;
+  return std::all_of(peers_.begin(), peers_.end(),
+                     [&](const auto& p) { return !p.second.alive || ConnectivityKnown(p.first); });
+}
+
+bool GroupArbiter::ReachesNoPingNode(const std::string& node) const {
+  auto it = connectivity_.find(node);
+  return it != connectivity_.end() && it->second == 0;
+}
+
+bool GroupArbiter::PingEvidenceFresh() const {
+  if (!last_peer_death_)
+    return true;
+  TimePoint silence_began = *last_peer_death_ - policy_.peer_deadtime + policy_.peer_keepalive;
+  return last_ping_reply_ && *last_ping_reply_ > silence_began &&
+         *ping_run_start_ + PingRunConfirmation() <= now_;
 }
 
 std::string GroupArbiter::BetterConnectedPeer(size_t g) const {
@@ -157,6 +185,7 @@ void GroupArbiter::Start(size_t g, std::string reason, ArbiterOutput& out) {
       preferred != local_ &&
       (!Alive(preferred) || (policy_.ipfail && Connectivity(preferred) < Connectivity(local_)));
   l.release_to.clear();
+  l.unreachable_logged = false;
   l.stop_reason = std::move(reason);  // kept for the start command
   SetState(g, GroupState::kStarting, out);
   l.claiming = true;
@@ -301,9 +330,22 @@ void GroupArbiter::EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out) {
   }
   if (l.state != GroupState::kStopped || !comm_up_ || shutting_down_)
     return;
-  if (!LiveHolders(g).empty() || !AllPeersReported())
+  if (!LiveHolders(g).empty()) {
+    l.unreachable_logged = false;
     return;
-  if (ChooseOwner(g) != local_)
+  }
+  if (!AllPeersReported())
+    return;
+  if (policy_.ipfail && !AllConnectivityKnown())
+    return;  // some node's first ping answers (or time-outs) are not in yet
+  std::string owner = ChooseOwner(g);
+  if (owner.empty() && policy_.ipfail && ReachesNoPingNode(local_) && !l.unreachable_logged) {
+    l.unreachable_logged = true;
+    out.log.push_back({true, "group " + spec.key +
+                                 ": not starting it: this node reaches no ping node (ipfail), "
+                                 "and no live node that does can take it"});
+  }
+  if (owner != local_)
     return;
   const std::string& preferred = spec.preferred_node;
   std::string reason = preferred == local_
@@ -321,12 +363,28 @@ ArbiterOutput GroupArbiter::SetConnectivity(TimePoint now, const std::string& no
   return Evaluate(now);
 }
 
+ArbiterOutput GroupArbiter::SetLastPingReply(TimePoint now, std::optional<TimePoint> last_reply) {
+  bool was_fresh = PingEvidenceFresh();
+  if (last_reply && (!last_ping_reply_ || *last_reply > *last_ping_reply_)) {
+    // A gap that long breaks the run: any outage that made a peer look dead was longer.
+    Duration gap = std::max<Duration>(2 * policy_.peer_keepalive, policy_.peer_deadtime / 2);
+    if (!last_ping_reply_ || *last_reply - *last_ping_reply_ > gap)
+      ping_run_start_ = *last_reply;
+    last_ping_reply_ = last_reply;
+  }
+  now_ = std::max(now_, now);
+  if (was_fresh || !PingEvidenceFresh())
+    return {};
+  return Evaluate(now);  // a takeover was waiting for this answer
+}
+
 ArbiterOutput GroupArbiter::Evaluate(TimePoint now, ArbiterOutput out) {
   now_ = std::max(now_, now);
   if (policy_.ipfail) {
     bool worse = false;
     for (const auto& [name, peer] : peers_) {
-      worse |= peer.alive && peer.reported && Connectivity(name) > Connectivity(local_);
+      worse |= peer.alive && peer.reported && ConnectivityKnown(local_) &&
+               Connectivity(name) > Connectivity(local_);
     }
     if (!worse) {
       worse_since_.reset();
@@ -380,6 +438,8 @@ ArbiterOutput GroupArbiter::OnNodeDead(TimePoint now, const std::string& node) {
   auto it = peers_.find(node);
   if (it == peers_.end())
     return {};
+  if (it->second.alive)
+    last_peer_death_ = now;
   it->second = Peer{};
   return Evaluate(now);
 }
@@ -638,6 +698,11 @@ std::optional<TimePoint> GroupArbiter::NextDeadline() const {
                                   [](const Local& l) { return l.state == GroupState::kRunning; })) {
       next = due;
     }
+  }
+  if (policy_.ipfail && ping_run_start_ && last_peer_death_) {
+    TimePoint due = *ping_run_start_ + PingRunConfirmation();  // a takeover may wait for it
+    if (due > now_ && (!next || due < *next))
+      next = due;
   }
   for (const auto& l : local_groups_) {
     if (l.state == GroupState::kRunning && l.failback_ready_since) {

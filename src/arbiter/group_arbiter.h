@@ -24,6 +24,15 @@
 // * auto_failback on (and legacy): a node that took a group because its preferred node was away
 //   hands it back once that node is alive and has reported, and has stayed so (and, with ipfail,
 //   as well connected) for the failback hold-down. off: groups stay.
+// * ipfail (ping nodes configured): free groups are placed only once every live node's ping
+//   connectivity is known (its targets have all answered or timed out), so a node whose first
+//   ping answer is late is not passed over at start-up. A node that reaches no ping node is not
+//   eligible: it starts nothing, and nobody hands it a group. After a peer's death a node takes
+//   over only with fresh evidence that its own network works: a ping answer from after the dead
+//   peer's next packet was due (a node cut off from everything sees its peer die before its
+//   ping nodes time out, and must not take the group from a peer that may be serving), from a
+//   run of answers without a gap that has lasted two keepalives (when a cut-off node's network
+//   comes back, its first ping answer may arrive just before the peer's next keepalive).
 // * A start that fails stops what it started (the sequencer does that), marks the group failed
 //   here for a back-off that doubles with every failure, and the next eligible node takes it.
 // * A stop that fails (after retries) leaves the group stop-failed here: still held, so no other
@@ -53,6 +62,11 @@ struct GroupSpec {
   std::string preferred_node;
 };
 
+// SetConnectivity values besides a count of ping nodes reached (>= 0).
+inline constexpr int kConnectivityUnknown = -1;      // not settled yet: free groups wait for it
+inline constexpr int kConnectivityNotReported = -2;  // never reported (a Heartbeat node):
+                                                     // eligible, compared as 0
+
 struct ArbiterPolicy {
   config::AutoFailback auto_failback = config::AutoFailback::kOff;
   Duration start_failure_backoff = std::chrono::seconds(30);  // doubles per failure
@@ -62,6 +76,11 @@ struct ArbiterPolicy {
   // on the best-connected eligible nodes; equal connectivity changes nothing.
   bool ipfail = false;
   Duration ipfail_hold_down = std::chrono::seconds(1);
+  // deadtime and keepalive: a peer declared dead was last heard at least `peer_deadtime`
+  // before, and its next packet was due `peer_keepalive` after that. ipfail's takeover needs a
+  // ping answer from after that moment.
+  Duration peer_deadtime = Duration::zero();
+  Duration peer_keepalive = Duration::zero();
   // auto_failback waits until the preferred node has been continuously eligible (alive, not
   // failed) and, with ipfail, at least as well connected as this node for this long: a node
   // whose links flap gets its groups back once, when it has become stable, not at every return.
@@ -134,8 +153,11 @@ class GroupArbiter {
   // Leaving the cluster: release every group, take none.
   ArbiterOutput Shutdown(TimePoint now);
   ArbiterOutput Tick(TimePoint now);
-  // How many ping targets `node` (this node or a peer) reaches now (ipfail).
+  // How many ping targets `node` (this node or a peer) reaches now (ipfail), or
+  // kConnectivityUnknown / kConnectivityNotReported.
   ArbiterOutput SetConnectivity(TimePoint now, const std::string& node, int count);
+  // When this node last had an answer from any of its ping targets (ipfail).
+  ArbiterOutput SetLastPingReply(TimePoint now, std::optional<TimePoint> last_reply);
 
   // Reload, in two steps (the shell waits between them until nothing runs here):
   // 1. Retire(g) for every group that was removed from haresources or whose line changed: it is
@@ -172,7 +194,8 @@ class GroupArbiter {
     bool giving_up = false;  // stopping because it keeps failing here (monitoring)
     bool claiming = false;   // kStarting, waiting for every live peer to see the claim
     uint64_t claim_version = 0;
-    bool retired = false;  // removed by a reload: stopped here, never started again
+    bool retired = false;             // removed by a reload: stopped here, never started again
+    bool unreachable_logged = false;  // "no node reaches a ping node" said for this outage
   };
   struct Peer {
     bool alive = false;
@@ -195,7 +218,12 @@ class GroupArbiter {
   void Stop(size_t g, std::string release_to, std::string reason, ArbiterOutput& out);
   void SetState(size_t g, GroupState state, ArbiterOutput& out);
   bool Alive(const std::string& node) const;
-  int Connectivity(const std::string& node) const;
+  int Connectivity(const std::string& node) const;  // 0 when unknown or not reported
+  bool ConnectivityKnown(const std::string& node) const;
+  bool AllConnectivityKnown() const;                      // this node and every live peer
+  bool ReachesNoPingNode(const std::string& node) const;  // known, and zero
+  bool PingEvidenceFresh() const;
+  Duration PingRunConfirmation() const { return 2 * policy_.peer_keepalive; }
   std::string BetterConnectedPeer(size_t g) const;  // ipfail: the best peer better than us
 
   std::string local_;
@@ -208,6 +236,9 @@ class GroupArbiter {
   std::map<std::string, int> connectivity_;
   std::optional<TimePoint> worse_since_;  // ipfail: since when a live peer reaches more
   std::optional<TimePoint> last_ipfail_move_;
+  std::optional<TimePoint> last_ping_reply_;
+  std::optional<TimePoint> ping_run_start_;  // first answer of the current run without a gap
+  std::optional<TimePoint> last_peer_death_;
   TimePoint now_{};
   bool comm_up_ = false;
   bool shutting_down_ = false;

@@ -382,12 +382,20 @@ void NodeDaemon::Carry(membership::ProtocolOutput out) {
   for (const auto& d : out.delivered)
     Deliver(d);
   // ipfail compares ping connectivity: ours from the tracker, the peers' from their status.
+  // A count not settled yet is unknown (placement waits for it); a Heartbeat peer reports none.
   if (resources_ && !loaded_.config.ping_targets.empty()) {
     const auto& tracker = protocol_->tracker();
-    resources_->SetConnectivity(protocol_->identity().node, tracker.PingConnectivity());
+    const std::string& self = protocol_->identity().node;
+    resources_->SetLastPingReply(tracker.LastPingReply());
+    resources_->SetConnectivity(
+        self, tracker.PingSettled() ? tracker.PingConnectivity() : arbiter::kConnectivityUnknown);
     for (const auto& n : loaded_.config.nodes) {
-      if (auto count = tracker.PeerPingCount(n); count && resources_)
-        resources_->SetConnectivity(n, *count);
+      if (n == self || !resources_)
+        continue;
+      int count = arbiter::kConnectivityNotReported;
+      if (protocol_->IsHbdPeer(n))
+        count = tracker.PeerPingCount(n).value_or(arbiter::kConnectivityUnknown);
+      resources_->SetConnectivity(n, count);
     }
   }
 }

@@ -62,6 +62,8 @@ arbiter::ArbiterPolicy PolicyFor(const config::ClusterConfig& config) {
   p.ipfail = config.builtins.ipfail && !config.ping_targets.empty();
   const auto& t = config.timings;
   p.ipfail_hold_down = std::max<Duration>(t.Deadping(), 2 * t.keepalive);
+  p.peer_deadtime = t.deadtime;
+  p.peer_keepalive = t.keepalive;
   p.failback_hold_down = kFailbackHoldDownDeadtimes * t.deadtime;
   return p;
 }
@@ -629,6 +631,10 @@ void ResourceManager::Probe(size_t g, size_t r, bool found_running) {
 
 void ResourceManager::SetConnectivity(const std::string& node, int count) {
   Apply(arbiter_.SetConnectivity(Clock::now(), node, count));
+}
+
+void ResourceManager::SetLastPingReply(std::optional<TimePoint> last_reply) {
+  Apply(arbiter_.SetLastPingReply(Clock::now(), last_reply));
 }
 
 void ResourceManager::OnCommUp() {

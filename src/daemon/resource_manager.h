@@ -46,7 +46,10 @@ class ResourceManager {
   void OnPeerReport(const std::string& node, const arbiter::NodeReport& report);
   void OnMoveRequest(const std::string& from, const std::string& key, const std::string& to);
   // ipfail: how many ping targets `node` (this node or a peer) reaches.
+  // `count` may be arbiter::kConnectivityUnknown or kConnectivityNotReported.
   void SetConnectivity(const std::string& node, int count);
+  // ipfail: when this node last had an answer from any ping target.
+  void SetLastPingReply(std::optional<TimePoint> last_reply);
 
   // hb_standby / hb_takeover: `reply` is called once, when every moved group runs where it
   // should, or on failure or timeout.

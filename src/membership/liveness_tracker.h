@@ -110,6 +110,10 @@ class LivenessTracker {
   NodeStatus LocalStatus() const;
   // How many ping targets (nodes and groups) answer now.
   int PingConnectivity() const { return ping_.Reachable(); }
+  // True once every ping target has answered or been declared dead: PingConnectivity() then
+  // says something (before, a target that has not answered yet counts as unreachable).
+  bool PingSettled() const { return ping_.AllHeardOrDead(); }
+  std::optional<TimePoint> LastPingReply() const { return ping_.LastReply(); }
   // The count `node` last announced; forgotten when the node dies.
   std::optional<int> PeerPingCount(std::string_view node) const;
   // The timeout currently applied to `node` (normal or ping); nullopt for an unknown name.

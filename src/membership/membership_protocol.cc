@@ -100,7 +100,10 @@ ProtocolOutput MembershipProtocol::Heartbeat(TimePoint now, uint64_t wall_second
       LocalStatusWord(), tracker_.timings().deadtime,
       wire::ControlFields{identity_.node, identity_.uuid, 0, identity_.generation, wall_seconds});
   // BuildStatusMessage put control fields in; Stamp overwrites them with the real seq and ttl.
-  status.Set(kPingCountField, std::to_string(tracker_.PingConnectivity()));
+  // "-" until every ping target has answered or timed out: peers then know this node runs hbd
+  // but wait for its real count before placing groups (ipfail).
+  status.Set(kPingCountField, tracker_.PingSettled() ? std::to_string(tracker_.PingConnectivity())
+                                                     : std::string("-"));
   if (decorate)
     decorate(status);
   out.send.push_back(Stamp(std::move(status), wall_seconds));

@@ -87,6 +87,9 @@ class MembershipProtocol {
   void SetResourcesHeld(const std::string& held);
 
   const LivenessTracker& tracker() const { return tracker_; }
+  // True when `node`'s last status carried kPingCountField (it runs hbd, and reports its ping
+  // connectivity once settled).
+  bool IsHbdPeer(std::string_view node) const { return hbd_peers_.contains(node); }
   const LocalIdentity& identity() const { return identity_; }
   uint64_t last_seq() const { return seq_; }
 

@@ -228,6 +228,27 @@ TEST(MembershipProtocol, PeerPingCountIsLearnedFromStatus) {
   EXPECT_EQ(p.a.tracker().PeerPingCount("node2"), 2);
 }
 
+TEST(MembershipProtocol, PingCountIsAnnouncedOnceEveryTargetHasAnsweredOrTimedOut) {
+  config::ClusterConfig c = TwoNodes();
+  c.ping_targets.push_back({"198.51.100.1", {"198.51.100.1"}, false, {}});
+  c.ping_targets.push_back({"198.51.100.2", {"198.51.100.2"}, false, {}});
+  Pair p(c);
+  // Not settled: the peer learns that node1 runs hbd, not a count that would pass it over.
+  EXPECT_EQ(p.a.Heartbeat(FakeTime(0), 1000).send[0].Get(kPingCountField), "-");
+  p.a.OnPingReply(FakeTime(5), "198.51.100.1");
+  EXPECT_EQ(p.a.tracker().LastPingReply(), FakeTime(5));
+  EXPECT_EQ(p.a.Heartbeat(FakeTime(10), 1000).send[0].Get(kPingCountField), "-");
+  p.a.OnPingReply(FakeTime(20), "198.51.100.2");
+  EXPECT_EQ(p.a.Heartbeat(FakeTime(30), 1000).send[0].Get(kPingCountField), "2");
+  EXPECT_EQ(p.a.tracker().LastPingReply(), FakeTime(20));
+  // At node2, "-" marks an hbd peer without a count.
+  auto hb = p.b.Heartbeat(FakeTime(40), 1000);
+  hb.send[0].Set(kPingCountField, "-");
+  p.ToA(40, hb);
+  EXPECT_TRUE(p.a.IsHbdPeer("node2"));
+  EXPECT_EQ(p.a.tracker().PeerPingCount("node2"), std::nullopt);
+}
+
 TEST(MembershipProtocol, DuplicatesKeepTheLinkButAreNotAnsweredTwice) {
   Pair p;
   auto hb = p.b.Heartbeat(FakeTime(10), 1000);

@@ -93,6 +93,15 @@ int PingTargets::Reachable() const {
   }));
 }
 
+std::optional<TimePoint> PingTargets::LastReply() const {
+  std::optional<TimePoint> newest;
+  for (const auto& t : targets_) {
+    if (t.last_reply && (!newest || *t.last_reply > *newest))
+      newest = t.last_reply;
+  }
+  return newest;
+}
+
 bool PingTargets::AllHeardOrDead() const {
   return std::all_of(targets_.begin(), targets_.end(),
                      [](const auto& t) { return t.status != NodeStatus::kInit; });

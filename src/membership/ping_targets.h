@@ -47,6 +47,9 @@ class PingTargets {
   // True when every target has answered at least once or been declared dead (comm-up rule).
   bool AllHeardOrDead() const;
 
+  // The newest reply from any target; nullopt before the first.
+  std::optional<TimePoint> LastReply() const;
+
   std::vector<PingTargetView> Views() const { return targets_; }
   const PingTargetView* Find(std::string_view name) const;
 

@@ -1,6 +1,7 @@
 """The built-in ipfail (issue 5): with a ping node configured, the node that can no longer reach
 it hands its groups to the node that can; restoring the path moves nothing back with
-auto_failback off; equal loss on both nodes moves nothing."""
+auto_failback off; equal loss on both nodes moves nothing; a node that reaches no ping node
+starts nothing."""
 
 import os
 import sys
@@ -13,6 +14,7 @@ from hbdtest.configs import ha_cf  # noqa: E402
 
 VIP = "192.0.2.10"
 ROUTER = "192.0.2.254"
+GROUP = f"IPaddr::{VIP}/24/eth0"
 IPFAIL = "respawn hacluster /usr/lib/heartbeat/ipfail\napiauth ipfail gid=haclient uid=hacluster\n"
 
 
@@ -20,10 +22,14 @@ def holders(cluster):
     return vip_holders(cluster, VIP)
 
 
-def start(cluster):
+def configure(cluster):
     for n in cluster.nodes:
         n.write_config(ha_cf(cluster.nodes, ping=[ROUTER], deadping="600ms", extra=IPFAIL),
-                       haresources=f"node1 IPaddr::{VIP}/24/eth0\n")
+                       haresources=f"node1 {GROUP}\n")
+
+
+def start(cluster):
+    configure(cluster)
     for n in cluster.nodes:
         n.start()
     n1, n2 = cluster.nodes
@@ -59,6 +65,30 @@ class IpfailTest(unittest.TestCase):
             time.sleep(2)
             self.assertEqual(holders(c), ["node1"])
             self.assertNotIn("ipfail:", n1.log())
+
+    def test_nobody_reaching_a_ping_node_starts_nothing_until_one_does(self):
+        with Cluster(nodes=2) as c:
+            configure(c)
+            n1, n2 = c.nodes
+            for n in c.nodes:
+                n.drop_traffic_to(ROUTER)
+                n.start()
+            said = f"group {GROUP}: not starting it: this node reaches no ping node"
+            try:
+                wait_for(lambda: said in n1.log() and said in n2.log(), 20,
+                         what="both nodes say they reach no ping node")
+            except AssertionError as e:
+                raise AssertionError(f"{e}\nnode1:\n{n1.log()[-3000:]}\nnode2:\n"
+                                     f"{n2.log()[-3000:]}") from None
+            self.assertEqual(n1.peer_status(ROUTER), "dead")
+            self.assertEqual(holders(c), [])
+            self.assertNotIn(f"group {GROUP}: starting", n1.log() + n2.log())
+            # node2's router answers: node2 (not the preferred node1, which still reaches none)
+            # starts the group.
+            n2.allow_all_traffic()
+            wait_for(lambda: holders(c) == ["node2"], 15, what="VIP on node2")
+            time.sleep(1)
+            self.assertEqual(holders(c), ["node2"])
 
 
 if __name__ == "__main__":
