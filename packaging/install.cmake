@@ -1,7 +1,9 @@
 # Where `cmake --install` and `cpack -G DEB` put hbd (Debian layout, ecosystem.md §7): programs in
 # /usr/sbin, resource scripts in <prefix>/lib/hbd/resource.d (HBD_INSTALLED_RESOURCE_DIR), the
-# unit in /lib/systemd/system, sample configuration in /etc/ha.d (conffiles: never overwritten
-# silently), hb_standby/hb_takeover in <prefix>/share/hbd with links in /usr/sbin.
+# unit in /lib/systemd/system, sample ha.cf and haresources in /etc/ha.d (conffiles: never
+# overwritten silently), hb_standby/hb_takeover in <prefix>/share/hbd with links in /usr/sbin.
+# No authkeys in /etc/ha.d: a shipped key would be public. The package's postinst creates one with
+# a random key when there is none; the sample is in <prefix>/share/doc/hbd/examples.
 # With HBD_HEARTBEAT_PATHS (default ON) the tools are also reachable where Heartbeat 3 operators
 # and their scripts call them (links: /usr/share/heartbeat/hb_standby and hb_takeover,
 # /usr/bin/cl_status, /usr/lib/heartbeat/drbd-peer-outdater for drbd.conf's fence-peer); the
@@ -50,8 +52,7 @@ endif()
 install(FILES ${CMAKE_SOURCE_DIR}/conf/hbd.service DESTINATION /lib/systemd/system)
 install(FILES ${CMAKE_SOURCE_DIR}/conf/ha.cf ${CMAKE_SOURCE_DIR}/conf/haresources
         DESTINATION /etc/ha.d)
-install(FILES ${CMAKE_SOURCE_DIR}/conf/authkeys DESTINATION /etc/ha.d
-        PERMISSIONS OWNER_READ OWNER_WRITE)
+install(FILES ${CMAKE_SOURCE_DIR}/conf/authkeys DESTINATION share/doc/hbd/examples)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/conf/hbd.yaml
         ${CMAKE_SOURCE_DIR}/packaging/README.Debian
         DESTINATION share/doc/hbd)
@@ -73,6 +74,12 @@ set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "iproute2, iputils-arping | arping, psmisc")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "drbd-utils, resource-agents, prometheus-node-exporter")
 configure_file(${CMAKE_SOURCE_DIR}/packaging/conffiles ${CMAKE_BINARY_DIR}/packaging/conffiles
                COPYONLY)
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_BINARY_DIR}/packaging/conffiles)
+configure_file(${CMAKE_SOURCE_DIR}/packaging/postinst ${CMAKE_BINARY_DIR}/packaging/postinst
+               COPYONLY FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ
+               GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_BINARY_DIR}/packaging/conffiles
+                                       ${CMAKE_BINARY_DIR}/packaging/postinst)
+# Maintainer scripts 0755, other control files 0644, whatever the source tree's modes.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 set(CPACK_GENERATOR DEB)
 include(CPack)

@@ -1126,6 +1126,43 @@ TEST(GroupArbiterFailbackHoldDown, FlappingUplinkMovesTheGroupAwayOnceAndBackOnc
   EXPECT_EQ(starts, 3) << sim.History();  // node1, node2 (ipfail), node1 (failback)
 }
 
+TEST(GroupArbiterFailbackHoldDown, AReloadChangingOnlyTheHoldDownMovesNothing) {
+  const std::vector<GroupSpec> groups = {kGroupA, kGroupB};
+  Sim sim({"node1", "node2"}, groups, FailbackHeldDown(false));
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  ASSERT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+  ArbiterPolicy longer = FailbackHeldDown(false);
+  longer.failback_hold_down = std::chrono::seconds(60);
+  sim.Note("reload");
+  ReloadAll(sim, {"node1", "node2"}, groups, longer);
+  EXPECT_EQ(sim.history().back(), "reload") << sim.History();
+  EXPECT_EQ(sim.pending(), 0u);
+
+  // A failback under way keeps its countdown and follows the new hold-down.
+  sim.Crash("node1");
+  sim.Settle();
+  sim.Rejoin("node1");
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Advance(std::chrono::seconds(2));
+  sim.Settle();
+  ArbiterPolicy shorter = FailbackHeldDown(false);
+  shorter.failback_hold_down = std::chrono::seconds(10);
+  ReloadAll(sim, {"node1", "node2"}, groups, shorter);
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  ASSERT_TRUE(sim.at("node2").NextDeadline().has_value());
+  EXPECT_EQ(*sim.at("node2").NextDeadline(), sim.now() + std::chrono::seconds(8));
+  sim.Advance(std::chrono::seconds(7));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+  sim.Advance(std::chrono::seconds(1));
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  EXPECT_EQ(sim.Running(1), std::vector<std::string>{"node2"});
+}
+
 TEST(GroupArbiterFailbackHoldDown, ZeroHoldDownFailsBackAtOnce) {
   ArbiterPolicy p = FailbackHeldDown(false);
   p.failback_hold_down = Duration::zero();

@@ -45,6 +45,11 @@ bool ClusterConfig::HasNode(const std::string& name) const {
   return std::find(nodes.begin(), nodes.end(), lower) != nodes.end();
 }
 
+Millis ClusterConfig::FailbackHoldDown() const {
+  return policy.failback_holddown ? *policy.failback_holddown
+                                  : kDefaultFailbackHoldDownDeadtimes * timings.deadtime;
+}
+
 const char* ToString(MediumType type) {
   switch (type) {
     case MediumType::kBcast:

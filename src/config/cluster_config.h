@@ -136,6 +136,9 @@ struct ResourceGroup {
 // always rebooted).
 enum class StopFailure { kReboot, kFence, kNone };
 
+// The failback hold-down when failback_holddown is not set, in deadtimes.
+inline constexpr int kDefaultFailbackHoldDownDeadtimes = 5;
+
 // How hbd runs resource scripts: hbd-only ha.cf directives (a Heartbeat node reading the same
 // ha.cf would refuse them) and hbd.yaml's `policy` section. Defaults follow Heartbeat where it
 // has an equivalent.
@@ -152,7 +155,11 @@ struct ResourcePolicy {
   Millis monitor_interval{0};           // 0: no monitoring (Heartbeat has none)
   int monitor_restarts = 3;             // restarts in place within monitor_window, then failover
   Millis monitor_window{600000};
+  // auto_failback waits until the preferred node has been back this long without a break.
+  // Unset: 5 x deadtime (see ClusterConfig::FailbackHoldDown); 0: at once, as Heartbeat does.
+  std::optional<Millis> failback_holddown;
   SourceLocation stop_failure_at;
+  SourceLocation failback_holddown_at;
   bool operator==(const ResourcePolicy&) const = default;
 };
 
@@ -213,6 +220,8 @@ struct ClusterConfig {
   AuthConfig auth;
 
   bool HasNode(const std::string& name) const;  // case-insensitive
+  // The failback hold-down in force: policy.failback_holddown, or 5 x deadtime when unset.
+  Millis FailbackHoldDown() const;
   bool operator==(const ClusterConfig&) const = default;
 };
 

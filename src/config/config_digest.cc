@@ -17,6 +17,10 @@ std::string ConfigDigestText(const ClusterConfig& config) {
        " " + std::to_string(t.Deadping().count()));
   line(std::string("auto_failback ") + ToString(config.auto_failback));
   line(std::string("autojoin ") + ToString(config.autojoin));
+  // Only when it is not the default, so that configurations leaving it alone keep their digest.
+  const Millis hold_down = config.FailbackHoldDown();
+  if (hold_down != kDefaultFailbackHoldDownDeadtimes * t.deadtime)
+    line("failback_holddown " + std::to_string(hold_down.count()));
   std::set<std::string> media;
   for (const auto& m : config.media) {
     bool group = m.type == MediumType::kMcast || m.type == MediumType::kMcast6;

@@ -5,13 +5,15 @@
 //   * the node list, in order (it ranks nodes for placement);
 //   * the timings in force (keepalive, deadtime, warntime, initdead, deadping, in ms);
 //   * auto_failback and autojoin;
+//   * the failback hold-down in force (hbd-only failback_holddown), when it is not the default
+//     5 x deadtime: it decides when groups move home, so the nodes must agree on it;
 //   * the media kinds, ports and multicast groups (not interfaces or ucast peers, which
 //     legitimately differ from node to node), as a sorted set;
 //   * the built-in helpers (ipfail, dopd);
 //   * every haresources group in order: preferred node and resources.
 // Not covered: authkeys (secrets never leave the node, and a key mismatch already shows as
-// rejected packets), logging, process settings, ping targets, env, and the hbd-only resource
-// policy (each node's own way of running scripts). Pure; thread-safe.
+// rejected packets), logging, process settings, ping targets, env, and the rest of the hbd-only
+// resource policy (each node's own way of running scripts). Pure; thread-safe.
 #pragma once
 
 #include <string>

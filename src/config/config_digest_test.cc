@@ -96,5 +96,26 @@ TEST(ConfigDigest, TimingsAndFailbackEnterItSecretsAndUcastPeersDoNot) {
   EXPECT_EQ(ConfigDigestText(Classic(kHaCf, kHaresources)).find("secret"), std::string::npos);
 }
 
+TEST(ConfigDigest, FailbackHolddownEntersItOnlyWhenNotTheDefault) {
+  ClusterConfig base = Classic(kHaCf, kHaresources);
+  // Unset is 5 x deadtime (deadtime 1 here): saying so explicitly changes nothing, and a
+  // configuration that leaves it alone keeps the digest it had before the directive existed.
+  EXPECT_EQ(ConfigDigestText(base).find("failback_holddown"), std::string::npos);
+  EXPECT_EQ(ConfigDigest(base),
+            ConfigDigest(Classic(std::string(kHaCf) + "failback_holddown 5\n", kHaresources)));
+  ClusterConfig at_once = Classic(std::string(kHaCf) + "failback_holddown 0\n", kHaresources);
+  EXPECT_NE(ConfigDigest(base), ConfigDigest(at_once));
+  EXPECT_NE(ConfigDigestText(at_once).find("failback_holddown 0\n"), std::string::npos);
+  EXPECT_NE(ConfigDigest(at_once),
+            ConfigDigest(Classic(std::string(kHaCf) + "failback_holddown 20\n", kHaresources)));
+  // ha.cf and hbd.yaml saying the same give the same digest.
+  ClusterConfig yaml;
+  Diagnostics diags;
+  ParseYamlConfig(std::string(kYaml) + "policy: {failback_holddown: 0ms}\n", "hbd.yaml", yaml,
+                  diags);
+  ASSERT_FALSE(diags.HasErrors());
+  EXPECT_EQ(ConfigDigest(at_once), ConfigDigest(yaml));
+}
+
 }  // namespace
 }  // namespace hbd::config

@@ -161,6 +161,10 @@ void CheckPolicy(const ClusterConfig& config, const ValidationContext& ctx, Diag
            "monitor_interval is shorter than status_timeout; a slow status check will overlap "
            "the next one");
   }
+  if (p.failback_holddown && config.auto_failback == AutoFailback::kOff) {
+    Report(diags, Severity::kWarning, p.failback_holddown_at, ctx.hacf_file,
+           "failback_holddown has no effect with auto_failback off");
+  }
 }
 
 void CheckAuth(const ClusterConfig& config, Diagnostics& diags, const std::string& hacf) {

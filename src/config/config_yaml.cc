@@ -181,7 +181,7 @@ void ReadPolicy(YamlReader& in, ClusterConfig& config, const YAML::Node& node, i
       in.Map(node, "policy",
              {"start_timeout", "stop_timeout", "status_timeout", "stop_retries", "stop_retry_delay",
               "stop_failure", "fence_hook", "reboot_command", "start_failure_backoff",
-              "monitor_interval", "monitor_restarts", "monitor_window"},
+              "monitor_interval", "monitor_restarts", "monitor_window", "failback_holddown"},
              line);
   if (!map)
     return;
@@ -208,6 +208,11 @@ void ReadPolicy(YamlReader& in, ClusterConfig& config, const YAML::Node& node, i
       time(p.monitor_interval);
     } else if (key == "monitor_window") {
       time(p.monitor_window);
+    } else if (key == "failback_holddown") {
+      if (auto v = in.Time(value, key, line)) {
+        p.failback_holddown = *v;
+        p.failback_holddown_at = in.Where(value, line);
+      }
     } else if (key == "stop_retries") {
       if (auto v = in.Integer(value, key, 0, 1000, line))
         p.stop_retries = static_cast<int>(*v);

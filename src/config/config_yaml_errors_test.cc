@@ -111,6 +111,24 @@ TEST(ConfigYamlErrors, WrongTypesNameTheKey) {
   EXPECT_TRUE(r.config.groups.empty());
 }
 
+TEST(ConfigYamlErrors, BadFailbackHolddown) {
+  Result r = Parse(
+      "cluster:\n"
+      "  nodes: [node1, node2]\n"
+      "policy:\n"
+      "  start_timeout: 30\n"
+      "  failback_holddown: -1\n");  // 5
+  Diagnostic d = ErrorMentioning(r, "failback_holddown must be a time");
+  EXPECT_EQ(d.line, 5);
+  EXPECT_NE(d.message.find("\"-1\""), std::string::npos) << d.message;
+  EXPECT_FALSE(r.config.policy.failback_holddown.has_value());
+  Result words = Parse("policy: {failback_holddown: [1, 2]}\n");
+  EXPECT_EQ(ErrorMentioning(words, "failback_holddown must be a single value").line, 1);
+  Result typo = Parse("policy:\n  failback_holddwn: 10\n");
+  EXPECT_NE(ErrorMentioning(typo, "\"failback_holddwn\"").message.find("failback_holddown"),
+            std::string::npos);
+}
+
 TEST(ConfigYamlErrors, MediaRules) {
   Result r = Parse(
       "media:\n"

@@ -286,6 +286,10 @@ void WritePolicy(YAML::Emitter& out, const ResourcePolicy& p) {
     out << p.monitor_restarts;
   }
   time("monitor_window", p.monitor_window, d.monitor_window);
+  if (p.failback_holddown) {
+    Key(out, "failback_holddown");
+    out << FormatMillis(*p.failback_holddown);
+  }
   out << YAML::EndMap;
 }
 

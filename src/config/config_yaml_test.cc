@@ -143,6 +143,7 @@ ClusterConfig FullModel() {
   md5.method = AuthMethod::kMd5;
   md5.secret = "another one";
   c.auth.keys = {crc, sha1, md5};
+  c.policy.failback_holddown = Millis(45000);
   return c;
 }
 
@@ -178,8 +179,10 @@ TEST(ConfigYamlRoundTrip, OptionalsUnsetStayUnset) {
   c.auth.sign_index = -1;
   c.auto_failback = AutoFailback::kLegacy;
   c.auto_failback_set = false;
+  c.policy.failback_holddown.reset();
   ExpectRoundTrip(c);
   ClusterConfig back = ParseClean(ExportYaml(c));
+  EXPECT_FALSE(back.policy.failback_holddown.has_value());
   EXPECT_FALSE(back.timings.warntime.has_value());
   EXPECT_FALSE(back.logging.use_logd.has_value());
   EXPECT_FALSE(back.process.rtprio.has_value());
@@ -408,6 +411,21 @@ TEST(ConfigYamlRead, AutoFailbackSpellings) {
     EXPECT_EQ(c.auto_failback, tc.mode) << tc.text;
     EXPECT_TRUE(c.auto_failback_set) << tc.text;
   }
+}
+
+TEST(ConfigYamlRead, FailbackHolddown) {
+  ClusterConfig zero = ParseClean("cluster: {nodes: [a, b]}\npolicy:\n  failback_holddown: 0\n");
+  EXPECT_EQ(zero.policy.failback_holddown, Millis(0));
+  EXPECT_EQ(zero.policy.failback_holddown_at.line, 3);
+  EXPECT_EQ(zero.FailbackHoldDown(), Millis(0));
+  // 0 is not the same as unset (5 x deadtime), and the export keeps it.
+  EXPECT_NE(ExportYaml(zero).find("failback_holddown"), std::string::npos) << ExportYaml(zero);
+  ClusterConfig ms = ParseClean("policy: {failback_holddown: 2500ms}\n");
+  EXPECT_EQ(ms.FailbackHoldDown(), Millis(2500));
+  ClusterConfig unset = ParseClean("timing: {deadtime: 8}\npolicy: {start_timeout: 30}\n");
+  EXPECT_FALSE(unset.policy.failback_holddown.has_value());
+  EXPECT_EQ(unset.FailbackHoldDown(), Millis(40000));
+  EXPECT_EQ(ExportYaml(unset).find("failback_holddown"), std::string::npos);
 }
 
 TEST(ConfigYamlRead, SampleFileParsesCleanly) {

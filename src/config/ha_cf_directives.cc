@@ -113,6 +113,7 @@ const std::vector<Directive>& AllDirectives() {
       {"monitor_interval", kOne, ApplyMonitorInterval, nullptr},
       {"monitor_restarts", kOne, ApplyMonitorRestarts, nullptr},
       {"monitor_window", kOne, ApplyMonitorWindow, nullptr},
+      {"failback_holddown", kOne, ApplyFailbackHolddown, nullptr},
       // hbd only: Prometheus metrics (ha_cf_metrics.cc).
       {"metrics_textfile", kOne, ApplyMetricsTextfile, nullptr},
       {"metrics_listen", kOne, ApplyMetricsListen, nullptr},

@@ -49,6 +49,7 @@ void ApplyStartFailureBackoff(Context& ctx, const Values& values);
 void ApplyMonitorInterval(Context& ctx, const Values& values);
 void ApplyMonitorRestarts(Context& ctx, const Values& values);
 void ApplyMonitorWindow(Context& ctx, const Values& values);
+void ApplyFailbackHolddown(Context& ctx, const Values& values);
 
 // ha_cf_metrics.cc: hbd's own directives for Prometheus metrics.
 void ApplyMetricsTextfile(Context& ctx, const Values& values);

@@ -1,5 +1,6 @@
 // Handlers for hbd's own ha.cf directives: how resource scripts are run (timeouts, stop retries
-// and escalation, start back-off, monitoring). Heartbeat does not know them.
+// and escalation, start back-off, monitoring, the failback hold-down). Heartbeat does not know
+// them.
 #include "config/config_text.h"
 #include "config/ha_cf_handlers.h"
 
@@ -61,6 +62,19 @@ void ApplyMonitorRestarts(Context& ctx, const Values& v) {
 }
 void ApplyMonitorWindow(Context& ctx, const Values& v) {
   SetTime(ctx, "monitor_window", v, ctx.config().policy.monitor_window, false);
+}
+
+void ApplyFailbackHolddown(Context& ctx, const Values& v) {
+  const std::string* one = OneValue(ctx, "failback_holddown", v);
+  if (one == nullptr)
+    return;
+  auto value = ParseTimeValue(*one);
+  if (!value) {
+    ctx.Error("failback_holddown: '" + *one + "' is not a time value (e.g. 30, 500ms, 0)");
+    return;
+  }
+  ctx.config().policy.failback_holddown = *value;
+  ctx.config().policy.failback_holddown_at = ctx.Here();
 }
 
 void ApplyStopFailure(Context& ctx, const Values& v) {

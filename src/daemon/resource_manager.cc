@@ -17,11 +17,6 @@ namespace {
 using arbiter::GroupState;
 using resources::GroupOp;
 
-// auto_failback waits until the preferred node has been up (and as well connected) this many
-// deadtimes without a break, so a node whose links flap gets its groups back once it is stable
-// rather than at every return (Heartbeat fails back at once; see GroupArbiter, ArbiterPolicy).
-constexpr int kFailbackHoldDownDeadtimes = 5;
-
 int64_t Ms(Duration d) {
   return std::chrono::duration_cast<Millis>(d).count();
 }
@@ -64,7 +59,11 @@ arbiter::ArbiterPolicy PolicyFor(const config::ClusterConfig& config) {
   p.ipfail_hold_down = std::max<Duration>(t.Deadping(), 2 * t.keepalive);
   p.peer_deadtime = t.deadtime;
   p.peer_keepalive = t.keepalive;
-  p.failback_hold_down = kFailbackHoldDownDeadtimes * t.deadtime;
+  // auto_failback waits until the preferred node has been up (and as well connected) this long
+  // without a break, so a node whose links flap gets its groups back once it is stable rather
+  // than at every return: failback_holddown, 5 x deadtime unless set (resolved here, so a reload
+  // that changes deadtime changes it); 0 fails back at once, as Heartbeat does.
+  p.failback_hold_down = config.FailbackHoldDown();
   return p;
 }
 

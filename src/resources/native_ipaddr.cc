@@ -27,12 +27,33 @@ std::string RealPath(const std::string& path) {
   return buffer;
 }
 
-// The host's IPv4 addresses with interface names, as `ip -o -4 addr show` lists them.
-std::vector<HostAddress> Named(const std::vector<LinkEntry>& links,
-                               const std::vector<AddressEntry>& entries) {
+// What start, stop and status read before they act: the host's links and IPv4 addresses.
+struct HostListing {
+  std::vector<LinkEntry> links;
+  std::vector<AddressEntry> entries;
+};
+
+// Lists the host over `socket` (which stays open for the change that follows); "" or why not.
+std::string ListHost(RouteSocket& socket, HostListing& out) {
+  std::string error = socket.OpenError();
+  if (error.empty())
+    error = socket.Links(out.links);
+  if (error.empty())
+    error = socket.Addresses(out.entries);
+  return error;
+}
+
+std::map<uint32_t, std::string> NamesByIndex(const std::vector<LinkEntry>& links) {
   std::map<uint32_t, std::string> names;
   for (const auto& l : links)
     names[l.ifindex] = l.name;
+  return names;
+}
+
+// The host's IPv4 addresses with interface names, as `ip -o -4 addr show` lists them.
+std::vector<HostAddress> Named(const std::vector<LinkEntry>& links,
+                               const std::vector<AddressEntry>& entries) {
+  const std::map<uint32_t, std::string> names = NamesByIndex(links);
   std::vector<HostAddress> out;
   for (const auto& e : entries) {
     auto it = names.find(e.ifindex);
@@ -144,21 +165,22 @@ void NativeIpaddr::Run(const ActionRequest& request, ActionRunner::Done done) {
   });
 }
 
+NativeIpaddr::Outcome NativeIpaddr::Failure(const std::string& message,
+                                            const std::string& refused) {
+  Outcome out{1, {}};
+  if (!refused.empty())
+    out.lines.push_back({true, "RTNETLINK answers: " + refused});
+  out.lines.push_back({true, std::string(kProg) + ": ERROR: " + message});
+  return out;
+}
+
 NativeIpaddr::Outcome NativeIpaddr::Start(const IpaddrSpec& spec) {
-  auto die = [](std::string message) {
-    return Outcome{1, {{true, std::string(kProg) + ": ERROR: " + message}}};
-  };
   RouteSocket socket;
-  std::vector<LinkEntry> links;
-  std::vector<AddressEntry> entries;
-  std::string error = socket.OpenError();
-  if (error.empty())
-    error = socket.Links(links);
-  if (error.empty())
-    error = socket.Addresses(entries);
-  if (!error.empty())
-    return die(error);
-  std::vector<HostAddress> host = Named(links, entries);
+  HostListing listing;
+  if (std::string error = ListHost(socket, listing); !error.empty())
+    return Failure(error);
+  const std::vector<LinkEntry>& links = listing.links;
+  std::vector<HostAddress> host = Named(links, listing.entries);
 
   if (auto where = FindConfigured(host, spec.address)) {
     return {0,
@@ -167,10 +189,10 @@ NativeIpaddr::Outcome NativeIpaddr::Start(const IpaddrSpec& spec) {
   }
   std::optional<InterfaceChoice> choice = ChooseInterface(spec, host);
   if (!choice)
-    return die(NoInterfaceMessage(spec));
+    return Failure(NoInterfaceMessage(spec));
   const LinkEntry* link = LinkNamed(links, choice->interface);
   if (link == nullptr || !link->up)
-    return die("interface " + choice->interface + " is down");
+    return Failure("interface " + choice->interface + " is down");
 
   AddressChange change;
   change.ifindex = link->ifindex;
@@ -181,11 +203,8 @@ NativeIpaddr::Outcome NativeIpaddr::Start(const IpaddrSpec& spec) {
   if (!spec.label.empty())
     change.label = choice->interface + ":" + spec.label;
   const std::string cidr = spec.address_text + "/" + std::to_string(choice->prefix);
-  if (std::string refused = socket.AddAddress(change); !refused.empty()) {
-    Outcome failed = die("could not add " + cidr + " to " + choice->interface);
-    failed.lines.insert(failed.lines.begin(), {true, "RTNETLINK answers: " + refused});
-    return failed;
-  }
+  if (std::string refused = socket.AddAddress(change); !refused.empty())
+    return Failure("could not add " + cidr + " to " + choice->interface, refused);
 
   Outcome outcome{0, {}};
   if (std::optional<MacAddress> mac = EthernetAddress(link->hardware_address)) {
@@ -200,27 +219,16 @@ NativeIpaddr::Outcome NativeIpaddr::Start(const IpaddrSpec& spec) {
 }
 
 NativeIpaddr::Outcome NativeIpaddr::Stop(const IpaddrSpec& spec) {
-  auto die = [](std::string message) {
-    return Outcome{1, {{true, std::string(kProg) + ": ERROR: " + message}}};
-  };
   StopAnnouncing(spec.address);
   RouteSocket socket;
-  std::vector<LinkEntry> links;
-  std::vector<AddressEntry> entries;
-  std::string error = socket.OpenError();
-  if (error.empty())
-    error = socket.Links(links);
-  if (error.empty())
-    error = socket.Addresses(entries);
-  if (!error.empty())
-    return die(error);
+  HostListing listing;
+  if (std::string error = ListHost(socket, listing); !error.empty())
+    return Failure(error);
 
-  std::map<uint32_t, std::string> names;
-  for (const auto& l : links)
-    names[l.ifindex] = l.name;
+  std::map<uint32_t, std::string> names = NamesByIndex(listing.links);
   std::string removed;
   int prefix = 0;
-  for (const auto& e : entries) {
+  for (const auto& e : listing.entries) {
     if (e.address != spec.address)
       continue;
     const std::string dev =
@@ -229,11 +237,8 @@ NativeIpaddr::Outcome NativeIpaddr::Stop(const IpaddrSpec& spec) {
     change.ifindex = e.ifindex;
     change.address = e.address;
     change.prefix = e.prefix;
-    if (std::string refused = socket.DeleteAddress(change); !refused.empty()) {
-      Outcome failed = die("could not remove " + spec.address_text + " from " + dev);
-      failed.lines.insert(failed.lines.begin(), {true, "RTNETLINK answers: " + refused});
-      return failed;
-    }
+    if (std::string refused = socket.DeleteAddress(change); !refused.empty())
+      return Failure("could not remove " + spec.address_text + " from " + dev, refused);
     removed += " " + dev;
     prefix = e.prefix;
   }
@@ -249,18 +254,13 @@ NativeIpaddr::Outcome NativeIpaddr::Stop(const IpaddrSpec& spec) {
 
 NativeIpaddr::Outcome NativeIpaddr::Status(const IpaddrSpec& spec) {
   RouteSocket socket;
-  std::vector<LinkEntry> links;
-  std::vector<AddressEntry> entries;
-  std::string error = socket.OpenError();
-  if (error.empty())
-    error = socket.Links(links);
-  if (error.empty())
-    error = socket.Addresses(entries);
+  HostListing listing;
+  std::string error = ListHost(socket, listing);
   if (!error.empty())  // no answer counts as "not running", as the script's empty listing does
     return {3,
             {{true, std::string(kProg) + ": ERROR: " + error},
              {false, "not running: " + spec.address_text + " is not configured on this host"}}};
-  if (auto where = FindConfigured(Named(links, entries), spec.address)) {
+  if (auto where = FindConfigured(Named(listing.links, listing.entries), spec.address)) {
     return {0,
             {{false, "OK: " + spec.address_text + "/" + std::to_string(where->prefix) +
                          " is configured on " + where->interface + " (running)"}}};

@@ -64,6 +64,9 @@ class NativeIpaddr {
     int remaining = 0;
   };
 
+  // The script's failure: exit 1 with `IPaddr: ERROR: MESSAGE`, after the kernel's words
+  // (`RTNETLINK answers: REFUSED`) when a change was refused.
+  static Outcome Failure(const std::string& message, const std::string& refused = "");
   Outcome Start(const IpaddrSpec& spec);
   Outcome Stop(const IpaddrSpec& spec);
   Outcome Status(const IpaddrSpec& spec);

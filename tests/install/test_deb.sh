@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The Debian package: `cpack -G DEB` in the build directory, then its metadata (dependencies
-# from the shared libraries, conffiles), its layout (Debian's places, authkeys 0600, nothing in
-# heartbeat's directories) and the installed programs run from a throwaway root (dpkg -x plus
-# the host's shared libraries, chroot): hbd --check-config on the installed samples using the
-# installed resource.d, --help of every program, hb_standby finding /usr/sbin/hbctl.
+# from the shared libraries, conffiles, postinst), its layout (Debian's places, no authkeys
+# shipped, nothing in heartbeat's directories) and the installed programs run from a throwaway
+# root (dpkg -x plus the host's shared libraries, chroot): the postinst creating a random
+# authkeys (root, 0600) and never touching an existing one, hbd --check-config on the installed
+# samples using the installed resource.d, --help of every program, hb_standby finding
+# /usr/sbin/hbctl.
 set -euo pipefail
 build=${HBD_BUILD_DIR:?}
 [[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root (chroot)"; exit 0; }
 prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
 [[ $prefix == /usr ]] || { echo "FAIL: build configured with prefix '$prefix', not /usr" >&2; exit 1; }
+source_dir=${HBD_SOURCE_DIR:?}
 work=$(mktemp -d /tmp/hbd-deb-test-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+urandom_bound=""
+cleanup() {
+  [[ -z $urandom_bound ]] || umount "$urandom_bound" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 (cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack"; }
@@ -24,9 +32,13 @@ for lib in libc6 libstdc++6 libssl3 libyaml-cpp libboost-program-options; do
 done
 [[ $(dpkg-deb -f "$deb" Package) == hbd ]] || fail "package name"
 conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
-for f in /etc/ha.d/ha.cf /etc/ha.d/haresources /etc/ha.d/authkeys; do
+for f in /etc/ha.d/ha.cf /etc/ha.d/haresources; do
   grep -qx "$f" <<<"$conffiles" || fail "$f is not a conffile: $conffiles ($info)"
 done
+! grep -q authkeys <<<"$conffiles" || fail "authkeys is a conffile: $conffiles"
+# The postinst (it creates authkeys): a 0755 maintainer script.
+dpkg-deb --ctrl-tarfile "$deb" | tar -tv | grep -qE '^-rwxr-xr-x .* \./postinst$' \
+  || fail "no 0755 postinst: $(dpkg-deb --ctrl-tarfile "$deb" | tar -tv)"
 
 # Layout.
 listing=$(dpkg-deb -c "$deb")
@@ -40,7 +52,9 @@ has '^-rwxr-xr-x .* \./usr/share/hbd/hb_takeover$'
 has '^lrwxrwxrwx .* \./usr/sbin/hb_standby -> \.\./share/hbd/hb_standby$'
 has '^lrwxrwxrwx .* \./usr/sbin/hb_takeover -> \.\./share/hbd/hb_takeover$'
 has '^-rw-r--r-- .* \./lib/systemd/system/hbd\.service$'
-has '^-rw------- root/root .* \./etc/ha\.d/authkeys$'
+# No key is shipped (it would be public); the sample is documentation only.
+! grep -q '\./etc/ha\.d/authkeys' <<<"$listing" || fail "the package ships /etc/ha.d/authkeys"
+has '^-rw-r--r-- .* \./usr/share/doc/hbd/examples/authkeys$'
 has '^-rw-r--r-- .* \./etc/ha\.d/ha\.cf$'
 has '^-rw-r--r-- .* \./usr/share/doc/hbd/README\.Debian$'
 # Heartbeat's places hold links to hbd's tools only (HBD_HEARTBEAT_PATHS), and the package says
@@ -71,6 +85,54 @@ copy_with_libs /bin/sh "$(command -v dirname)"  # hb_standby is a sh script usin
 mkdir -p "$root/proc" "$root/tmp"
 for f in passwd group; do cp "/etc/$f" "$root/etc/$f"; done
 
+# The postinst, as dpkg runs it: creates authkeys with a random key, root, 0600.
+postinst_tools=(/bin/sh)
+for t in head od tr mkdir chown chmod ln mv rm grep; do postinst_tools+=("$(command -v "$t")"); done
+copy_with_libs "${postinst_tools[@]}"
+mkdir -p "$root/dev" "$root/var/lib/dpkg/info"
+if ! mknod -m 666 "$root/dev/urandom" c 1 9 2>/dev/null; then
+  touch "$root/dev/urandom"
+  mount --bind /dev/urandom "$root/dev/urandom"
+  urandom_bound=$root/dev/urandom
+fi
+dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst >"$root/var/lib/dpkg/info/hbd.postinst"
+chmod 755 "$root/var/lib/dpkg/info/hbd.postinst"
+postinst() { chroot "$root" /var/lib/dpkg/info/hbd.postinst "$@"; }
+keys=$root/etc/ha.d/authkeys
+[[ ! -e $keys ]] || fail "authkeys exists before the postinst ran"
+out=$(postinst configure 2>&1) || fail "postinst configure: $out"
+[[ -f $keys ]] || fail "postinst configure created no authkeys: $out"
+grep -q 'copy this file' <<<"$out" || fail "postinst does not tell to copy the key: $out"
+[[ $(stat -c '%a %u %g' "$keys") == "600 0 0" ]] || fail "authkeys is $(stat -c '%a %u %g' "$keys")"
+key_re='^auth 1
+1 sha1 [0-9a-f]{40}$'
+[[ $(cat "$keys") =~ $key_re ]] || fail "authkeys content: $(cat "$keys")"
+sample_key=$(sed -n 's/^1 sha1 //p' "$source_dir/conf/authkeys")
+[[ -n $sample_key ]] || fail "no sha1 key in conf/authkeys"
+! grep -qF "$sample_key" "$keys" || fail "authkeys holds the sample's key"
+ls -A "$root/etc/ha.d" | grep -qv '^\(ha\.cf\|haresources\|authkeys\)$' \
+  && fail "postinst left files behind: $(ls -A "$root/etc/ha.d")"
+# A second configure (an upgrade, dpkg-reconfigure) leaves it exactly as it was.
+cp -p "$keys" "$work/authkeys.first"
+inode=$(stat -c %i "$keys")
+out=$(postinst configure 2>&1) || fail "second postinst configure: $out"
+cmp -s "$keys" "$work/authkeys.first" || fail "second configure changed authkeys"
+[[ $(stat -c '%i %a %u %g' "$keys") == "$inode 600 0 0" ]] || fail "second configure replaced authkeys"
+# Other actions do nothing; an operator's file (even a bad one) is never touched, only the
+# published sample key is warned about.
+rm "$keys"
+out=$(postinst abort-upgrade 2>&1) || fail "postinst abort-upgrade: $out"
+[[ ! -e $keys ]] || fail "postinst abort-upgrade created authkeys"
+install -m 0644 "$source_dir/conf/authkeys" "$keys"
+out=$(postinst configure 2>&1) || fail "postinst configure over the sample: $out"
+cmp -s "$keys" "$source_dir/conf/authkeys" || fail "postinst changed an existing authkeys"
+[[ $(stat -c %a "$keys") == 644 ]] || fail "postinst changed an existing authkeys' mode"
+grep -q 'published sample key' <<<"$out" || fail "no warning about the sample key: $out"
+# Each run draws a new key.
+rm "$keys"
+postinst configure >/dev/null 2>&1 || fail "postinst configure (again)"
+cmp -s "$keys" "$work/authkeys.first" && fail "two runs gave the same key"
+
 out=$(chroot "$root" /usr/sbin/hbd --check-config -c /etc/ha.d --node node1 2>&1) \
   || fail "installed samples do not check: $out"
 grep -q ': 0 error(s)' <<<"$out" || fail "check-config: $out"
@@ -98,8 +160,8 @@ set -e
 # cmake --install into a staging directory gives the same files (DESTDIR).
 DESTDIR=$work/stage cmake --install "$build" >/dev/null
 for f in usr/sbin/hbd usr/sbin/cl_status usr/lib/hbd/resource.d/IPaddr lib/systemd/system/hbd.service \
-         etc/ha.d/authkeys usr/share/hbd/hb_takeover; do
+         usr/share/doc/hbd/examples/authkeys usr/share/hbd/hb_takeover; do
   [[ -e "$work/stage/$f" ]] || fail "cmake --install lacks /$f"
 done
-[[ $(stat -c %a "$work/stage/etc/ha.d/authkeys") == 600 ]] || fail "installed authkeys mode"
+[[ ! -e "$work/stage/etc/ha.d/authkeys" ]] || fail "cmake --install installs /etc/ha.d/authkeys"
 echo "deb package: all checks passed"
