@@ -3,7 +3,8 @@
 Owns one two-node cluster per (system, setting): the service listener on both nodes, then
 `repeat` manual failovers (hb_standby or keepalived's tracked file, on the current holder), then
 `repeat` crashes of the current holder (links down + SIGKILL), each followed by the node's
-"reboot" (stale VIP gone, links up, daemon restarted) and a wait until the cluster has settled.
+"reboot" (stale VIP gone, links up, daemon restarted) and a wait until the cluster has settled
+(including a system's start-up grace, systems.System.startup_grace_s).
 Each time is from the fault (or the command) to the first TCP answer from the new holder on the
 VIP, seen by a prober in the client namespace. Single-threaded per cluster.
 """

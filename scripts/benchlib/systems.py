@@ -104,16 +104,22 @@ def _read(path):
 class System:
     """Common part of the adapters. Subclasses set `name`, `program_names` (the daemon's
     process names, /proc/PID/comm) and `dead_pattern`, and implement write_configs(),
-    start(node), peers_settled(), manual_failover(node) and log_text(node)."""
+    start(node), peers_settled(), manual_failover(node) and log_text(node).
+
+    `startup_grace_s`: how long after a daemon starts it still runs a start-up regime that
+    differs from its steady state (0: none); wait_stable() also waits until every daemon
+    started by start_all() or recover() is that old, so faults hit a settled cluster."""
 
     name = ""
     program_names = ()
     dead_pattern = None
     settle_s = 0.5
+    startup_grace_s = 0.0
 
     def __init__(self, cluster, setting_):
         self.cluster = cluster
         self.setting = setting_
+        self.started_at = {}  # node name -> time.monotonic() of its last start_all()/recover()
 
     # Configuration and start --------------------------------------------------------------
     def configure(self):
@@ -121,7 +127,11 @@ class System:
 
     def start_all(self):
         for node in self.cluster.nodes:
-            self.start(node)
+            self._start_timed(node)
+
+    def _start_timed(self, node):
+        self.started_at[node.name] = time.monotonic()
+        self.start(node)
 
     # Reading -------------------------------------------------------------------------------
     def holders(self):
@@ -147,6 +157,9 @@ class System:
                 and self.peers_settled(h) else None
         holder = wait_for(ok, timeout, interval=0.1, what=f"{self.name}: one VIP holder, settled")
         time.sleep(self.settle_s)
+        youngest = max(self.started_at.values(), default=None)
+        if youngest is not None:
+            time.sleep(max(0.0, youngest + self.startup_grace_s - time.monotonic()))
         return holder
 
     def running(self, node):
@@ -192,7 +205,7 @@ class System:
         come back and the daemon starts again."""
         run(["ip", "-n", node.netns, "addr", "del", VIP_CIDR, "dev", "eth0"], check=False)
         run(["ip", "-n", node.netns, "-batch", "-"], input="link set eth0 up\nlink set eth1 up\n")
-        self.start(node)
+        self._start_timed(node)
 
     def stop_all(self):
         for node in self.cluster.nodes:
@@ -245,10 +258,21 @@ class Hbd(System):
 
 
 class Heartbeat(System):
+    """Heartbeat 3.0.6 with haresources (crm off), realtime as packaged.
+
+    Start-up grace: for its first 5 s (timer armed once its child processes run, about 0.1-0.2 s
+    after start() here) a Heartbeat node advertises dt = deadtime + 2000 ms in its status
+    packets (master control process: hb_add_deadtime(2000), popped by a 5000 ms timer), and its
+    peer waits that long before declaring it dead: a crash in that window fails over about 2 s
+    later (measured: 2.6 s instead of 0.6 s at keepalive 20ms / deadtime 100ms). Real Heartbeat
+    behaviour, but a start-up one: startup_grace_s makes wait_stable() let it pass, so the crash
+    scenario times the steady state (hbd advertises its plain deadtime from the start)."""
+
     name = "heartbeat"
     program_names = ("heartbeat",)
     dead_pattern = r"node \S+: is dead"
     settle_s = 1.0
+    startup_grace_s = 6.0  # the 5 s grace + margin for the child start-up wait before it
 
     def write_configs(self):
         s = self.setting
