@@ -303,13 +303,19 @@ void NodeDaemon::ArmDeadlineTimer() {
     return;
   auto next = protocol_->tracker().NextDeadline();
   if (!next) {
-    deadline_timer_.cancel();
+    if (armed_deadline_)
+      deadline_timer_.cancel();
+    armed_deadline_.reset();
     return;
   }
+  if (armed_deadline_ && *armed_deadline_ <= *next)
+    return;  // fires first; its tick re-arms for `next`
+  armed_deadline_ = *next;
   deadline_timer_.expires_at(*next);
   deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec)
       return;
+    armed_deadline_.reset();
     Carry(protocol_->Tick(Clock::now()));
   });
 }

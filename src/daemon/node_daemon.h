@@ -91,6 +91,10 @@ class NodeDaemon {
   bool status_pending_ = false;
   boost::asio::steady_timer keepalive_timer_;
   boost::asio::steady_timer deadline_timer_;
+  // When deadline_timer_ fires, if it is waiting. Deadlines mostly move later (every packet
+  // pushes its sender's back); the timer is then left alone and, firing early, ticks and re-arms
+  // for the real one: no timer update per packet.
+  std::optional<TimePoint> armed_deadline_;
   boost::asio::signal_set signals_;
   boost::asio::signal_set hangup_;
   PeerDigests digests_;
