@@ -39,7 +39,8 @@ vip, port, old = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 limit, interval, lifetime = float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
 print("ready", time.monotonic(), flush=True)
 deadline = time.monotonic() + limit
-pending = {}  # socket -> opened at
+connecting = {}  # socket -> opened at (waiting for the handshake)
+reading = {}  # socket -> opened at (connected, waiting for the name)
 next_open = 0.0
 answered = None
 while answered is None and time.monotonic() < deadline:
@@ -50,36 +51,39 @@ while answered is None and time.monotonic() < deadline:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
         err = s.connect_ex((vip, port))
         if err in (0, errno.EINPROGRESS):
-            pending[s] = now
+            connecting[s] = now
         else:
             s.close()
         next_open = now + interval
-    for s, opened in list(pending.items()):
-        if now - opened > lifetime:
-            s.close()
-            del pending[s]
-    if not pending:
+    for group in (connecting, reading):
+        for s, opened in list(group.items()):
+            if now - opened > lifetime:
+                s.close()
+                del group[s]
+    if not connecting and not reading:
         time.sleep(max(0.0, next_open - time.monotonic()))
         continue
-    _, writable, _ = select.select([], list(pending), [], max(0.0, next_open - time.monotonic()))
+    # Never block on one attempt: a connection whose answer is lost must not stop the probing.
+    readable, writable, _ = select.select(list(reading), list(connecting), [],
+                                          max(0.0, next_open - time.monotonic()))
     for s in writable:
+        opened = connecting.pop(s)
         if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) != 0:
             s.close()
-            del pending[s]
-            continue
-        s.setblocking(True)
-        s.settimeout(0.2)
+        else:
+            reading[s] = opened
+    for s in readable:
         try:
             name = s.recv(64).decode(errors="replace").strip()
         except OSError:
             name = ""
         at = time.monotonic()
         s.close()
-        del pending[s]
+        del reading[s]
         if name and name != old:
             answered = (name, at)
             break
-for s in pending:
+for s in list(connecting) + list(reading):
     s.close()
 if answered:
     print("answer", answered[0], answered[1], flush=True)
