@@ -97,7 +97,7 @@ def _read(path):
     try:
         with open(path, errors="replace") as f:
             return f.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # /proc/PID of a process that just exited
         return ""
 
 
