@@ -795,18 +795,23 @@ ArbiterPolicy IpfailDeadtime() {
   return p;
 }
 
-TEST(GroupArbiterIpfail, TakeoverWaitsForAPingAnswerNewerThanTheDeadPeersLastPacket) {
-  Sim sim({"node1", "node2"}, kOneGroup, IpfailDeadtime());
+// node1 runs the group; then node2 is cut off from everything: node1's last packet came 1 s
+// (deadtime) before node2 declares it dead, and so did node2's last ping answer (its ping node
+// has not timed out yet).
+void CutOffNode2UntilNode1IsDead(Sim& sim) {
   sim.Up({"node1", "node2"});
   Connect(sim, 1, 1);
   ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
   sim.Advance(std::chrono::seconds(10));
-  // node2 is cut off from everything: node1's last packet came 1 s before it is declared dead,
-  // and so did node2's last ping answer (its ping node has not timed out yet).
   sim.Take("node2", sim.at("node2").SetLastPingReply(sim.now(), sim.now()));
   sim.Advance(std::chrono::seconds(1));
-  sim.Crash("node1");
+  sim.Crash("node1");  // (from node2's view: node1 went silent)
   sim.Settle();
+}
+
+TEST(GroupArbiterIpfail, TakeoverWaitsForAPingAnswerNewerThanTheDeadPeersLastPacket) {
+  Sim sim({"node1", "node2"}, kOneGroup, IpfailDeadtime());
+  CutOffNode2UntilNode1IsDead(sim);
   EXPECT_TRUE(sim.Running(0).empty());
   // node1 was last heard 1 s ago; its next packet was due 100 ms later. An answer from before
   // that changes nothing; a newer one lets node2 take over.
@@ -824,13 +829,7 @@ TEST(GroupArbiterIpfail, TakeoverWaitsForAPingAnswerNewerThanTheDeadPeersLastPac
 
 TEST(GroupArbiterIpfail, IsolatedNodeNeverTakesOverOnceItsPingNodesTimeOut) {
   Sim sim({"node1", "node2"}, kOneGroup, IpfailDeadtime());
-  sim.Up({"node1", "node2"});
-  Connect(sim, 1, 1);
-  sim.Advance(std::chrono::seconds(10));
-  sim.Take("node2", sim.at("node2").SetLastPingReply(sim.now(), sim.now()));
-  sim.Advance(std::chrono::seconds(1));
-  sim.Crash("node1");
-  sim.Settle();
+  CutOffNode2UntilNode1IsDead(sim);
   sim.Advance(std::chrono::seconds(1));
   sim.Take("node2", sim.at("node2").SetConnectivity(sim.now(), "node2", 0));  // deadping
   sim.Advance(std::chrono::seconds(30));
@@ -850,16 +849,30 @@ TEST(GroupArbiterIpfail, IsolatedNodeNeverTakesOverOnceItsPingNodesTimeOut) {
   EXPECT_EQ(healthy.Running(0), std::vector<std::string>{"node2"});
 }
 
+TEST(GroupArbiterIpfail, ThreeNodesWithWorkingNetworksTakeOverAtOnceOnTheNextRankedNode) {
+  const std::vector<std::string> nodes = {"node1", "node2", "node3"};
+  Sim sim(nodes, kOneGroup, IpfailDeadtime());
+  for (const auto& at : nodes) {
+    for (const auto& n : nodes)
+      sim.Take(at, sim.at(at).SetConnectivity(sim.now(), n, 1));
+  }
+  sim.Up(nodes);
+  sim.Settle();
+  ASSERT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
+  for (int i = 0; i < 20; ++i) {  // node2 and node3 hear their ping node every keepalive
+    sim.Advance(std::chrono::milliseconds(100));
+    for (const auto& at : {"node2", "node3"})
+      sim.Take(at, sim.at(at).SetLastPingReply(sim.now(), sim.now()));
+  }
+  sim.Crash("node1");
+  sim.Settle();
+  EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node2"});
+}
+
 TEST(GroupArbiterIpfail, ANodeWhoseNetworkReturnsGivesThePeerTwoKeepalivesToBeHeard) {
   for (bool peer_alive : {true, false}) {
     Sim sim({"node1", "node2"}, kOneGroup, IpfailDeadtime());
-    sim.Up({"node1", "node2"});
-    Connect(sim, 1, 1);
-    sim.Advance(std::chrono::seconds(10));
-    // node2 is cut off: its last answer, then node1 declared dead, then its ping node.
-    sim.Take("node2", sim.at("node2").SetLastPingReply(sim.now(), sim.now()));
-    sim.Advance(std::chrono::seconds(1));
-    sim.Crash("node1");  // (from node2's view: node1 went silent)
+    CutOffNode2UntilNode1IsDead(sim);  // then its ping node times out
     sim.Take("node2", sim.at("node2").SetConnectivity(sim.now(), "node2", 0));
     sim.Advance(std::chrono::seconds(3));
     // The network returns; the first ping answer arrives before node1's next keepalive.
