@@ -359,6 +359,10 @@ void NodeDaemon::Carry(membership::ProtocolOutput out) {
   ArmDeadlineTimer();
   if (!resources_)
     return;
+  // Before the events and messages: a peer's first status (which says it runs hbd and whether
+  // its count is settled) must not reach the arbiter while the peer still looks like one that
+  // never reports a count (it would be compared as 0 and passed over).
+  FeedConnectivity();
   using membership::EventKind;
   using membership::NodeStatus;
   for (const auto& node : out.restarted) {
@@ -387,22 +391,26 @@ void NodeDaemon::Carry(membership::ProtocolOutput out) {
   }
   for (const auto& d : out.delivered)
     Deliver(d);
+  FeedConnectivity();  // again: events (a death, a ping time-out) may have changed it
+}
+
+void NodeDaemon::FeedConnectivity() {
   // ipfail compares ping connectivity: ours from the tracker, the peers' from their status.
   // A count not settled yet is unknown (placement waits for it); a Heartbeat peer reports none.
-  if (resources_ && !loaded_.config.ping_targets.empty()) {
-    const auto& tracker = protocol_->tracker();
-    const std::string& self = protocol_->identity().node;
-    resources_->SetLastPingReply(tracker.LastPingReply());
-    resources_->SetConnectivity(
-        self, tracker.PingSettled() ? tracker.PingConnectivity() : arbiter::kConnectivityUnknown);
-    for (const auto& n : loaded_.config.nodes) {
-      if (n == self || !resources_)
-        continue;
-      int count = arbiter::kConnectivityNotReported;
-      if (protocol_->IsHbdPeer(n))
-        count = tracker.PeerPingCount(n).value_or(arbiter::kConnectivityUnknown);
-      resources_->SetConnectivity(n, count);
-    }
+  if (!resources_ || loaded_.config.ping_targets.empty())
+    return;
+  const auto& tracker = protocol_->tracker();
+  const std::string& self = protocol_->identity().node;
+  resources_->SetLastPingReply(tracker.LastPingReply());
+  resources_->SetConnectivity(
+      self, tracker.PingSettled() ? tracker.PingConnectivity() : arbiter::kConnectivityUnknown);
+  for (const auto& n : loaded_.config.nodes) {
+    if (n == self || !resources_)
+      continue;
+    int count = arbiter::kConnectivityNotReported;
+    if (protocol_->IsHbdPeer(n))
+      count = tracker.PeerPingCount(n).value_or(arbiter::kConnectivityUnknown);
+    resources_->SetConnectivity(n, count);
   }
 }
 

@@ -65,6 +65,9 @@ class NodeDaemon {
   void OnPeerDigest(const std::string& node, const std::string& digest);
   void ArmDeadlineTimer();
   void Carry(membership::ProtocolOutput out);
+  // ipfail: this node's and the peers' ping connectivity, and its last ping answer, to the
+  // resource manager.
+  void FeedConnectivity();
   void Deliver(const membership::Delivered& d);
   void SendStatusNow();
   void SendMove(const arbiter::MoveRequest& request);

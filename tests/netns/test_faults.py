@@ -446,7 +446,8 @@ class FaultsTest(unittest.TestCase):
             self.wait_running_on(c, n1, timeout=20)
             self.assertEqual(dead_events(n1) + dead_events(n2), [])
             self.assertEqual(holder_sequence(sampler), [("node1",), ("node2",), ("node1",)],
-                             sampler.report())
+                             f"{sampler.report()}\nnode1 log:\n{n1.log()[:4000]}\n"
+                             f"node2 log:\n{n2.log()[:4000]}")
             self.assertIn("auto_failback", group(n2)["last_transition"]["reason"])
 
 
