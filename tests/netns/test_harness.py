@@ -7,6 +7,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hbdtest.cluster import Cluster, run  # noqa: E402
+from hbdtest.vip_sampler import VipSampler  # noqa: E402
 
 
 def pings(node, address):
@@ -14,6 +15,23 @@ def pings(node, address):
 
 
 class HarnessTest(unittest.TestCase):
+    def test_sampler_undoes_a_move_inside_one_reading_only(self):
+        sampler = VipSampler(cluster=None, vip="192.0.2.10")
+
+        def undone(history, readings):
+            sampler.holder_history = [(i, h) for i, h in enumerate(history)]
+            sampler.holder_readings = readings
+            return sampler.holders_without_moves_in_one_reading()
+
+        a, b, ab = ("node1",), ("node2",), ("node1", "node2")
+        self.assertEqual(undone([(), ab, b], [5, 1, 5]), [(), a, b])  # a came and went
+        self.assertEqual(undone([a, ab, b], [5, 1, 5]), [a, a, b])    # a handed over to b
+        self.assertEqual(undone([b, ab, a], [5, 1, 5]), [b, b, a])
+        # Two readings, or nobody after: not a move inside one reading; kept as seen.
+        self.assertEqual(undone([a, ab, b], [5, 2, 5]), [a, ab, b])
+        self.assertEqual(undone([a, ab, ()], [5, 1, 5]), [a, ab, ()])
+        self.assertEqual(undone([a, ab], [5, 1]), [a, ab])
+
     def test_topology_faults_and_teardown(self):
         with Cluster(nodes=3, prefix=f"hbh{os.getpid() % 10000}") as c:
             n1, n2, n3 = c.nodes

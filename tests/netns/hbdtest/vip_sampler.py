@@ -140,18 +140,24 @@ class VipSampler:
             return [h for _, h in self.holder_history]
 
     def holders_without_moves_in_one_reading(self):
-        """holders_seen() without the sets that lasted one reading and are just the holders
-        before and after together: a move (A removes, B adds within a millisecond) that fell
-        between the per-node reads of one reading. A real overlap lasts more than one reading
-        (and is a violation while a link is up)."""
+        """holders_seen() with moves that fell inside one reading undone. A reading reads the
+        nodes one after another, so a handover from A to B (A removes, B adds within a
+        millisecond) can show as {A, B} for one reading: A at its read, B at its later read. A
+        set that lasted one reading, has several holders and is followed by a strict subset of
+        itself is taken as the holders that left (the set minus the next one), in order: e.g.
+        [(), (A, B), (B,)] reads [(), (A,), (B,)] and [(A,), (A, B), (B,)] reads [(A,), (A,),
+        (B,)]. A real overlap lasts more than one reading (and is a violation while a link is
+        up)."""
         with self._lock:
             seen = [h for _, h in self.holder_history]
             counts = list(self.holder_readings)
         out = []
         for i, h in enumerate(seen):
-            if 0 < i < len(seen) - 1 and counts[i] == 1 \
-                    and set(h) == set(seen[i - 1]) | set(seen[i + 1]):
-                continue
+            if 0 < i < len(seen) - 1 and counts[i] == 1 and len(h) > 1:
+                after = set(seen[i + 1])
+                if after and after < set(h):
+                    out.append(tuple(sorted(set(h) - after)))
+                    continue
             out.append(h)
         return out
 
