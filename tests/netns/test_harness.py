@@ -2,11 +2,12 @@
 traffic drops, and a teardown that leaves nothing behind."""
 
 import os
+import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hbdtest.cluster import Cluster, run  # noqa: E402
+from hbdtest.cluster import Cluster, run, wait_for  # noqa: E402
 from hbdtest.vip_sampler import VipSampler  # noqa: E402
 
 
@@ -31,6 +32,26 @@ class HarnessTest(unittest.TestCase):
         self.assertEqual(undone([a, ab, b], [5, 2, 5]), [a, ab, b])
         self.assertEqual(undone([a, ab, ()], [5, 1, 5]), [a, ab, ()])
         self.assertEqual(undone([a, ab], [5, 1]), [a, ab])
+
+    def test_a_crash_kills_the_node_not_the_observer_reading_it(self):
+        with Cluster(nodes=1, prefix=f"hbk{os.getpid() % 10000}") as c:
+            node = c.nodes[0]
+            # A "daemon" with a child that left its process group (as a forking daemon's do).
+            node.start(program=["sh", "-c", "setsid sleep 60 & exec sleep 60"])
+            wait_for(lambda: len(node.namespace_pids()) >= 2, 10, what="daemon and its child")
+            # An observer in the node's namespace, started by the test (like the VIP sampler's
+            # `ip -n` while a crash happens).
+            observer = subprocess.Popen(["ip", "netns", "exec", node.netns, "sleep", "60"])
+            try:
+                wait_for(lambda: str(observer.pid) in run(["ip", "netns", "pids", node.netns])
+                         .stdout.split(), 10, what="observer in the namespace")
+                self.assertNotIn(observer.pid, node.namespace_pids())
+                node.kill_all()
+                wait_for(lambda: node.namespace_pids() == [], 10, what="node's processes gone")
+                self.assertIsNone(observer.poll(), "the crash killed the observer")
+            finally:
+                observer.kill()
+                observer.wait(timeout=10)
 
     def test_topology_faults_and_teardown(self):
         with Cluster(nodes=3, prefix=f"hbh{os.getpid() % 10000}") as c:

@@ -32,6 +32,16 @@ def run(cmd, check=True, timeout=30, input=None):
     return result
 
 
+def parent_pid(pid):
+    """The parent of `pid` from /proc (None when it has exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            # "PID (comm) STATE PPID ...": comm may hold spaces and parentheses.
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def vip_holders(cluster, vip):
     """Names of the nodes whose eth0 carries `vip` now (one cheap `ip -n` per node)."""
     out = []
@@ -173,9 +183,19 @@ class Node:
         return proc
 
     def namespace_pids(self):
-        """Every process in this node's network namespace (a daemon and all its children)."""
+        """Every process in this node's network namespace (a daemon and all its children),
+        except the harness's own observers: a direct child of this test process other than the
+        node's daemon is a reading in flight (the VIP sampler's `ip -n`, an hbctl call), not part
+        of the node, so a crash does not kill the observer and a "nothing left" check does not
+        count it."""
         listing = run(["ip", "netns", "pids", self.netns], check=False).stdout.split()
-        return [int(p) for p in listing if p.isdigit()]
+        own = self.proc.pid if self.proc is not None else None
+        pids = []
+        for pid in (int(p) for p in listing if p.isdigit()):
+            if pid != own and parent_pid(pid) == os.getpid():
+                continue
+            pids.append(pid)
+        return pids
 
     def kill_all(self):
         """SIGKILL to the started process, its process group and every process left in the

@@ -46,7 +46,8 @@ class VipSampler:
         out = subprocess.run(["ip", "-n", node.netns, "-4", "addr", "show"], capture_output=True,
                              text=True, timeout=5)
         if out.returncode != 0:
-            raise RuntimeError(f"{node.name}: ip addr: {out.stderr.strip()}")
+            raise RuntimeError(f"{node.name}: ip addr: exit {out.returncode}: "
+                               f"{out.stderr.strip()}")
         up = set()
         holds = False
         for line in out.stdout.splitlines():
