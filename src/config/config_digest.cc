@@ -1,8 +1,8 @@
 #include "config/config_digest.h"
 
-#include <openssl/sha.h>
-
 #include <set>
+
+#include "util/sha1.h"
 
 namespace hbd::config {
 
@@ -42,8 +42,7 @@ std::string ConfigDigestText(const ClusterConfig& config) {
 
 std::string ConfigDigest(const ClusterConfig& config) {
   const std::string text = ConfigDigestText(config);
-  unsigned char md[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), md);
+  const auto md = util::Sha1(text);
   static const char kHex[] = "0123456789abcdef";
   std::string hex;
   for (size_t i = 0; i < sizeof(md) && hex.size() < 12; ++i) {

@@ -1,7 +1,6 @@
 #include "daemon/node_identity.h"
 
 #include <fcntl.h>
-#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,13 +9,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/sha1.h"
+
 namespace hbd::daemon {
 
 std::string UuidFromNodeName(const std::string& node) {
   std::string input = "hbd-node-uuid:" + node;
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), 16);
+  const auto digest = util::Sha1(input);
+  return std::string(reinterpret_cast<const char*>(digest.data()), 16);
 }
 
 membership::LocalIdentity MakeLocalIdentity(const std::string& node, const std::string& state_dir,

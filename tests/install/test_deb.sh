@@ -27,9 +27,24 @@ deb=$(ls "$work"/pkg/hbd_*.deb)
 # Metadata.
 info=$(dpkg-deb -I "$deb")
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libc6 libstdc++6 libssl3 libyaml-cpp libboost-program-options; do
-  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
+# Every shared library a packaged program loads must come from a package in Depends (which
+# ones depends on HBD_STATIC_DEPS: libstdc++, Boost, yaml-cpp and libcrypto may be linked in).
+depends_check_root=$(mktemp -d "$work/depends-XXXXXX")
+dpkg -x "$deb" "$depends_check_root"
+for program in "$depends_check_root"/usr/sbin/{hbd,hbctl,cl_status,drbd-peer-outdater}; do
+  resolved=$(ldd "$program")
+  while read -r soname; do
+    # "libx.so.1 => /path (addr)", or the loader's "/lib64/ld-linux-x86-64.so.2 (addr)".
+    lib=$(awk -v so="$soname" '$1 == so && $2 == "=>" { print $3 }
+                               $1 ~ ("/" so "$") { print $1 }' <<<"$resolved")
+    [[ -n $lib ]] || fail "$program needs $soname, which does not resolve: $resolved"
+    owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null) ||
+      fail "$program loads $lib, which no package owns"
+    package=${owner%%:*}
+    grep -qw "$package" <<<"$depends" || fail "$program needs $lib from $package, not in Depends: $depends"
+  done < <(readelf -d "$program" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 done
+grep -qw libc6 <<<"$depends" || fail "Depends lacks libc6: $depends"
 [[ $(dpkg-deb -f "$deb" Package) == hbd ]] || fail "package name"
 conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
 for f in /etc/ha.d/ha.cf /etc/ha.d/haresources; do
