@@ -328,24 +328,21 @@ void GroupArbiter::EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out) {
     l.release_to.clear();
     SetState(g, GroupState::kStopped, out);
   }
-  if (l.state != GroupState::kStopped || !comm_up_ || shutting_down_)
+  if (l.state != GroupState::kStopped)
     return;
-  if (!LiveHolders(g).empty()) {
+  if (!LiveHolders(g).empty())
     l.unreachable_logged = false;
+  const Placement placement = Place(g);
+  if (!placement.chosen)
     return;
-  }
-  if (!AllPeersReported())
-    return;
-  if (policy_.ipfail && !AllConnectivityKnown())
-    return;  // some node's first ping answers (or time-outs) are not in yet
-  std::string owner = ChooseOwner(g);
-  if (owner.empty() && policy_.ipfail && ReachesNoPingNode(local_) && !l.unreachable_logged) {
+  if (placement.owner.empty() && policy_.ipfail && ReachesNoPingNode(local_) &&
+      !l.unreachable_logged) {
     l.unreachable_logged = true;
     out.log.push_back({true, "group " + spec.key +
                                  ": not starting it: this node reaches no ping node (ipfail), "
                                  "and no live node that does can take it"});
   }
-  if (owner != local_)
+  if (placement.owner != local_)
     return;
   const std::string& preferred = spec.preferred_node;
   std::string reason = preferred == local_
@@ -353,6 +350,55 @@ void GroupArbiter::EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out) {
                            : (Alive(preferred) ? "preferred node " + preferred + " cannot run it"
                                                : "preferred node " + preferred + " is not alive");
   Start(g, reason, out);
+}
+
+GroupArbiter::Placement GroupArbiter::Place(size_t g) const {
+  const Local& l = local_groups_[g];
+  auto list = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& n : names)
+      text += (text.empty() ? "" : ", ") + n;
+    return text;
+  };
+  if (l.state == GroupState::kFailed)
+    return {false, "", "start back-off after a failed start here"};
+  if (l.state == GroupState::kReleased)
+    return {false, "", "released to " + l.release_to + ", waiting for it to run there"};
+  if (l.state != GroupState::kStopped)
+    return {false, "", ""};
+  if (shutting_down_)
+    return {false, "", "this node is shutting down"};
+  if (!comm_up_)
+    return {false, "", "the cluster is forming (initdead)"};
+  if (auto holders = LiveHolders(g); !holders.empty())
+    return {false, "", ""};  // held elsewhere: not waiting
+  std::vector<std::string> pending;
+  for (const auto& [name, peer] : peers_) {
+    if (peer.alive && !peer.reported)
+      pending.push_back(name);
+  }
+  if (!pending.empty())
+    return {false, "", "waiting for the group reports of " + list(pending)};
+  if (policy_.ipfail && !AllConnectivityKnown()) {
+    // Some node's first ping answers (or time-outs) are not in yet.
+    if (!ConnectivityKnown(local_))
+      pending.push_back(local_);
+    for (const auto& [name, peer] : peers_) {
+      if (peer.alive && !ConnectivityKnown(name))
+        pending.push_back(name);
+    }
+    return {false, "", "waiting for the ping results (ipfail) of " + list(pending)};
+  }
+  const std::string owner = ChooseOwner(g);
+  if (owner == local_)
+    return {true, owner, ""};
+  if (!owner.empty())
+    return {true, owner, "to be started by " + owner};
+  if (policy_.ipfail && ReachesNoPingNode(local_))
+    return {true, "", "no node can run it: this node reaches no ping node (ipfail)"};
+  if (policy_.ipfail && !PingEvidenceFresh())
+    return {true, "", "waiting for a ping answer after a peer's death (ipfail)"};
+  return {true, "", "no node can run it"};
 }
 
 ArbiterOutput GroupArbiter::SetConnectivity(TimePoint now, const std::string& node, int count) {
@@ -750,6 +796,8 @@ std::vector<GroupView> GroupArbiter::Groups() const {
       v.holder = holders.front();
       v.holder_state = PeerEntry(peers_.at(v.holder), g).state;
     }
+    if (v.holder.empty())
+      v.waiting = Place(g).waiting;
     out.push_back(std::move(v));
   }
   return out;

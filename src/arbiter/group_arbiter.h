@@ -120,6 +120,9 @@ struct GroupView {
   GroupState holder_state = GroupState::kStopped;
   std::optional<TimePoint> backoff_until;
   int start_failures = 0;
+  // Nobody holds it: why it is not started here ("waiting for the group reports of node2",
+  // "to be started by node1", "no node can run it: ..."); empty when it is about to start here.
+  std::string waiting;
 };
 
 class GroupArbiter {
@@ -203,6 +206,15 @@ class GroupArbiter {
     NodeReport report;
   };
 
+  // Where a free group goes now: `chosen` when every input placement needs is in (reports,
+  // ipfail's connectivity), then `owner` (maybe "" or this node); `waiting` says what holds a
+  // start here back, in words for status tools.
+  struct Placement {
+    bool chosen = false;
+    std::string owner;
+    std::string waiting;
+  };
+  Placement Place(size_t g) const;
   ArbiterOutput Evaluate(TimePoint now, ArbiterOutput out = {});
   void EvaluateHeld(size_t g, ArbiterOutput& out);
   void EvaluateFree(TimePoint now, size_t g, ArbiterOutput& out);

@@ -266,6 +266,25 @@ TEST(GroupArbiter, NothingStartsUntilEveryLivePeerHasReported) {
   EXPECT_EQ(out.commands[0].reason, "this is its preferred node");
 }
 
+TEST(GroupArbiter, AFreeGroupSaysWhatItWaitsFor) {
+  GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
+  EXPECT_EQ(a.Groups()[0].waiting, "the cluster is forming (initdead)");
+  a.OnNodeAlive(FakeTime(0), "node2");
+  a.OnCommUp(FakeTime(0));
+  EXPECT_EQ(a.Groups()[0].waiting, "waiting for the group reports of node2");
+  a.OnPeerReport(FakeTime(1), "node2", {});
+  EXPECT_EQ(a.Groups()[0].local_state, GroupState::kStarting);
+  EXPECT_EQ(a.Groups()[0].holder, "node1");
+  EXPECT_EQ(a.Groups()[0].waiting, "");  // held (being started) here: not waiting
+
+  // On node2 the same group waits for node1, which is to start it.
+  GroupArbiter b("node2", {"node1", "node2"}, kOneGroup, {});
+  b.OnNodeAlive(FakeTime(0), "node1");
+  b.OnCommUp(FakeTime(0));
+  b.OnPeerReport(FakeTime(1), "node1", {});
+  EXPECT_EQ(b.Groups()[0].waiting, "to be started by node1");
+}
+
 TEST(GroupArbiter, APeerThatHoldsTheGroupKeepsIt) {
   GroupArbiter a("node1", {"node1", "node2"}, kOneGroup, {});
   a.OnNodeAlive(FakeTime(0), "node2");
@@ -745,6 +764,23 @@ TEST(GroupArbiterIpfail, PlacementWaitsUntilEveryNodesConnectivityIsKnown) {
   Connect(sim, 1, 1);
   EXPECT_EQ(sim.Running(0), std::vector<std::string>{"node1"});
   EXPECT_EQ(sim.history(), std::vector<std::string>{"node1 start 0=running"});
+}
+
+TEST(GroupArbiterIpfail, AWaitingGroupNamesTheNodesWhosePingResultsAreMissing) {
+  Sim sim({"node1", "node2"}, kOneGroup, Ipfail(config::AutoFailback::kOn));
+  for (const auto& at : {"node1", "node2"})
+    SetAt(sim, at, kConnectivityUnknown, 0);  // node2's router is down
+  sim.Up({"node1", "node2"});
+  sim.Settle();
+  EXPECT_EQ(sim.at("node1").Groups()[0].waiting, "waiting for the ping results (ipfail) of node1");
+  EXPECT_EQ(sim.at("node2").Groups()[0].waiting, "waiting for the ping results (ipfail) of node1");
+  Connect(sim, 0, 0);  // and node1's
+  sim.Advance(std::chrono::seconds(10));
+  sim.Settle();
+  EXPECT_EQ(sim.at("node1").Groups()[0].waiting,
+            "no node can run it: this node reaches no ping node (ipfail)");
+  EXPECT_EQ(sim.at("node2").Groups()[0].waiting,
+            "no node can run it: this node reaches no ping node (ipfail)");
 }
 
 TEST(GroupArbiterIpfail, ANodeThatNeverReportsConnectivityDoesNotHoldPlacementUp) {

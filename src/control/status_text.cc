@@ -70,6 +70,8 @@ std::string FormatStatusText(const json& s) {
         out << ", start back-off " << g["backoff_remaining_ms"].get<int64_t>() << " ms";
       }
       out << ")\n";
+      if (g.contains("waiting"))
+        out << "    " << Str(g, "waiting") << "\n";
       if (g.contains("last_transition")) {
         const json& t = g["last_transition"];
         out << "    last " << Str(t, "op") << " here: " << Str(t, "outcome") << " in "

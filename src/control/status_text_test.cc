@@ -40,6 +40,18 @@ TEST(FormatStatusText, ShowsNodesLinksPingMediaAndPackets) {
       << text;
 }
 
+TEST(FormatStatusText, AFreeGroupShowsWhatItWaitsFor) {
+  auto status = nlohmann::json::parse(R"({"node": "node2", "status": "active", "comm_up": true,
+    "resources_held": "none",
+    "groups": [{"key": "IPaddr::192.0.2.10", "preferred_node": "node1", "state_here": "stopped",
+                "holder": "", "waiting": "to be started by node1"}]})");
+  std::string text = FormatStatusText(status);
+  EXPECT_NE(text.find("IPaddr::192.0.2.10: not running (preferred node1; here stopped)\n"
+                      "    to be started by node1\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(FormatStatusText, WaitingAndMissingFieldsDoNotThrow) {
   auto status = nlohmann::json::parse(R"({"node": "n", "status": "up", "comm_up": false})");
   std::string text = FormatStatusText(status);

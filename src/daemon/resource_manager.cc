@@ -834,6 +834,8 @@ nlohmann::json ResourceManager::StatusJson() const {
     j["action_failures"] = action_failures_.count(g) ? action_failures_.at(g) : 0;
     if (auto it = refused_.find(g); it != refused_.end())
       j["refused"] = it->second;
+    if (!v.waiting.empty())
+      j["waiting"] = v.waiting;
     if (v.backoff_until && *v.backoff_until > now) {
       j["backoff_remaining_ms"] = Ms(*v.backoff_until - now);
     }

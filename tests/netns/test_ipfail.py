@@ -82,6 +82,15 @@ class IpfailTest(unittest.TestCase):
                                      f"{n2.log()[-3000:]}") from None
             self.assertEqual(n1.peer_status(ROUTER), "dead")
             self.assertEqual(holders(c), [])
+            # hbctl status says why the group is not running.
+            for n in c.nodes:
+                group = n.status()["groups"][0]
+                self.assertEqual(group["holder"], "", group)
+                self.assertEqual(group["waiting"],
+                                 "no node can run it: this node reaches no ping node (ipfail)",
+                                 group)
+            text = n1.hbctl("status").stdout
+            self.assertIn("no node can run it: this node reaches no ping node (ipfail)", text)
             self.assertNotIn(f"group {GROUP}: starting", n1.log() + n2.log())
             # node2's router answers: node2 (not the preferred node1, which still reaches none)
             # starts the group.
