@@ -6,6 +6,8 @@ in_private_namespaces() {
   if [[ -z "${HBD_CLI_IN_NS:-}" ]]; then
     command -v unshare >/dev/null && [[ $(id -u) -eq 0 ]] || {
       echo "SKIP: needs root and unshare (private network namespace)"; exit 0; }
+    # exec runs no EXIT trap: remove this shell's work directory now (the re-run makes its own).
+    rm -rf "$work"
     HBD_CLI_IN_NS=1 exec unshare --net --mount --propagation private bash "$@"
   fi
   ip link set lo up
