@@ -33,6 +33,23 @@ class HarnessTest(unittest.TestCase):
         self.assertEqual(undone([a, ab, ()], [5, 1, 5]), [a, ab, ()])
         self.assertEqual(undone([a, ab], [5, 1]), [a, ab])
 
+    def test_sampler_history_includes_a_change_the_test_just_made(self):
+        vip = "192.0.2.10"
+        with Cluster(nodes=1, prefix=f"hbv{os.getpid() % 10000}") as c:
+            node = c.nodes[0]
+            sampler = VipSampler(c, vip).start()
+            try:
+                wait_for(lambda: sampler.samples > 0, 10, what="a first reading")
+                run(["ip", "-n", node.netns, "addr", "add", f"{vip}/24", "dev", "eth0"])
+                # No sleep: the history read now must already show the address.
+                self.assertEqual(sampler.holders_seen()[-1], ("node1",), sampler.report())
+                run(["ip", "-n", node.netns, "addr", "del", f"{vip}/24", "dev", "eth0"])
+                self.assertEqual(sampler.holders_without_moves_in_one_reading()[-1], (),
+                                 sampler.report())
+            finally:
+                sampler.stop()
+            self.assertEqual(sampler.errors, [], sampler.report())
+
     def test_a_crash_kills_the_node_not_the_observer_reading_it(self):
         with Cluster(nodes=1, prefix=f"hbk{os.getpid() % 10000}") as c:
             node = c.nodes[0]

@@ -135,8 +135,26 @@ class VipSampler:
         if self._thread is not None:
             self._thread.join(timeout=10)
 
+    def _catch_up(self, readings=2, timeout=5.0):
+        """While the sampler runs, waits until `readings` more readings are in (bounded), so the
+        history includes the state at the time of the call: a test that has just seen a change
+        with its own `ip` call (the VIP is on node1 now) must not read a history whose last
+        reading started before that change. Two, because the reading in flight may have begun
+        before the call."""
+        if self._thread is None or not self._thread.is_alive():
+            return
+        with self._lock:
+            target = self.samples + readings
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self._thread.is_alive():
+            with self._lock:
+                if self.samples >= target:
+                    return
+            time.sleep(self.interval)
+
     def holders_seen(self):
-        """Every distinct holder set seen, in order (e.g. [(), ('node1',), ...])."""
+        """Every distinct holder set seen, in order (e.g. [(), ('node1',), ...]), up to now."""
+        self._catch_up()
         with self._lock:
             return [h for _, h in self.holder_history]
 
@@ -148,7 +166,8 @@ class VipSampler:
         itself is taken as the holders that left (the set minus the next one), in order: e.g.
         [(), (A, B), (B,)] reads [(), (A,), (B,)] and [(A,), (A, B), (B,)] reads [(A,), (A,),
         (B,)]. A real overlap lasts more than one reading (and is a violation while a link is
-        up)."""
+        up). Up to now, like holders_seen()."""
+        self._catch_up()
         with self._lock:
             seen = [h for _, h in self.holder_history]
             counts = list(self.holder_readings)
